@@ -1,0 +1,29 @@
+package io.breachwatch.metrics;
+
+/**
+ * The contract between the detectors (which record these meters through Micrometer) and the dashboards and
+ * alert rules (which query them). Micrometer names; Prometheus renders {@code breachwatch.events.consumed} as
+ * {@code breachwatch_events_consumed_total}. Tags are bounded (rule, severity, action, outcome, reason):
+ * never a user id, customer id, IP or any other personal information.
+ */
+public final class MetricNames {
+    /** Counter; tags action, outcome. Every input record that was decoded and validated. */
+    public static final String EVENTS_CONSUMED = "breachwatch.events.consumed";
+    /** Counter; tag rule ("ingest" when late for every rule). Records later than grace: counted, not silently dropped. */
+    public static final String EVENTS_LATE = "breachwatch.events.late";
+    /** Counter; tag reason. Records sent to the dead-letter topic. */
+    public static final String EVENTS_DEAD_LETTERED = "breachwatch.events.dead.lettered";
+    /** Counter; tags rule, severity. First emit of an incident (revision 1). */
+    public static final String INCIDENTS_EMITTED = "breachwatch.incidents.emitted";
+    /** Counter; tags rule, severity. Re-emits with a higher revision. */
+    public static final String INCIDENTS_REVISED = "breachwatch.incidents.revised";
+    /** Counter; tag rule. Incidents suppressed by the allowlist (still emitted with status SUPPRESSED). */
+    public static final String INCIDENTS_SUPPRESSED = "breachwatch.incidents.suppressed";
+    /** Timer with histogram; tag rule. Event time of the triggering event to incident emit (stream time). */
+    public static final String DETECTION_LATENCY = "breachwatch.detection.latency";
+    /** Timer with histogram; tag rule. Wall clock from ingest of the triggering event to incident emit. */
+    public static final String INGEST_LATENCY = "breachwatch.ingest.latency";
+
+    private MetricNames() {
+    }
+}
