@@ -69,6 +69,7 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine(Map<String, String> env) {
         var commandLine = new CommandLine(new Main(env))
                 .setExecutionExceptionHandler(Main::handleFailure)
+                .setUsageHelpAutoWidth(true)
                 .setUsageHelpLongOptionsMaxWidth(28);
         commandLine.getSubcommands().get("run").getCommandSpec().usageMessage()
                 .footerHeading("%nConfiguration keys (defaults < --config file < environment):%n%n")
