@@ -54,7 +54,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, config or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of the commands below");
     }
 
     public static void main(String[] args) {
