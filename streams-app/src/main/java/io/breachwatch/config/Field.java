@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -109,6 +110,21 @@ public record Field<T>(String key, String defaultValue, String description, Stri
                 s -> Enum.valueOf(type, s.toUpperCase(Locale.ROOT)), e -> true);
     }
 
+    /** One of a fixed set of words, compared case-insensitively and returned as written in {@code allowed}. */
+    public static Field<String> oneOf(String key, String defaultValue, String description, String... allowed) {
+        var words = List.of(allowed);
+        return new Field<>(key, defaultValue, description, "one of " + String.join(", ", words),
+                s -> words.stream().filter(w -> w.equalsIgnoreCase(s)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(s)),
+                s -> true);
+    }
+
+    /** A size in bytes: {@code 64MiB}, {@code 512KiB}, {@code 1GiB}, {@code 16m} or plain bytes; units are binary (1 KiB = 1024 B). */
+    public static Field<Long> byteSize(String key, String defaultValue, String description) {
+        return new Field<>(key, defaultValue, description, "a size >= 1 such as 512KiB, 64MiB, 1GiB or a number of bytes",
+                Field::parseByteSize, v -> v >= 1);
+    }
+
     /** A comma-separated list; empty text means the empty set. */
     public static Field<Set<String>> list(String key, String defaultValue, String description) {
         return new Field<>(key, defaultValue, description, "a comma-separated list",
@@ -137,6 +153,28 @@ public record Field<T>(String key, String defaultValue, String description, Stri
             case "false", "no", "off", "0" -> false;
             default -> throw new IllegalArgumentException(s);
         };
+    }
+
+    private static final Pattern BYTE_SIZE =
+            Pattern.compile("(\\d+)\\s*(?:([kmg])i?b?|b)?", Pattern.CASE_INSENSITIVE);
+
+    static long parseByteSize(String s) {
+        var m = BYTE_SIZE.matcher(s.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(s);
+        }
+        var number = Long.parseLong(m.group(1));
+        var unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+        var shift = switch (unit) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        if (number > (Long.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException(s);
+        }
+        return number << shift;
     }
 
     static Duration parseDuration(String s) {

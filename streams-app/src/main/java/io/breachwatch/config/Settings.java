@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -57,7 +58,8 @@ public final class Settings {
             var key = byEnvName.get(name);
             if (key != null) {
                 merged.put(key, value);
-            } else if (name.startsWith(KAFKA_ENV_PREFIX) && name.length() > KAFKA_ENV_PREFIX.length()) {
+            } else if (name.startsWith(KAFKA_ENV_PREFIX) && name.length() > KAFKA_ENV_PREFIX.length()
+                    && !KAFKA_SCRIPT_VARIABLES.contains(name)) {
                 merged.put(KAFKA_PREFIX + name.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             } else if (name.startsWith(ENV_PREFIX) && !isLauncherVariable(name)) {
                 throw new ConfigException(name, "unknown environment variable; see --help for the keys Breachwatch reads");
@@ -66,9 +68,17 @@ public final class Settings {
         return new Settings(merged);
     }
 
-    /** Variables the launcher script and JVM wrappers use; not configuration keys. */
+    /** Variables the launcher script, CI and the log configuration use; not configuration keys. */
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("BREACHWATCH_OPTS", "BREACHWATCH_JAVA",
+            "BREACHWATCH_HOME", "BREACHWATCH_REBUILD", "BREACHWATCH_JAVA21", "BREACHWATCH_LOG_LEVEL");
+
+    /** Variables of Kafka's own shell scripts (often set in Kafka images); not client properties. */
+    private static final Set<String> KAFKA_SCRIPT_VARIABLES = Set.of("KAFKA_HOME", "KAFKA_OPTS", "KAFKA_HEAP_OPTS",
+            "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_JMX_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_DEBUG",
+            "KAFKA_VERSION", "KAFKA_LOG_DIR");
+
     private static boolean isLauncherVariable(String name) {
-        return name.equals("BREACHWATCH_OPTS") || name.equals("BREACHWATCH_JAVA") || name.equals("BREACHWATCH_HOME");
+        return LAUNCHER_VARIABLES.contains(name);
     }
 
     private static Map<String, String> readProperties(Path file) {

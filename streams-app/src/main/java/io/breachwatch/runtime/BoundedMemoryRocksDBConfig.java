@@ -1,0 +1,75 @@
+package io.breachwatch.runtime;
+
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.WriteBufferManager;
+
+import java.util.Map;
+
+/**
+ * Bounds the off-heap memory of every RocksDB store in this process to one budget: one block cache and one
+ * write-buffer manager, static and shared by all stores, index and filter blocks counted in the cache.
+ * The pattern of the Kafka Streams memory-management guide ({@code BoundedMemoryRocksDBConfig}).
+ *
+ * <p>The sizes come from the Streams configs ({@link #TOTAL_BYTES_CONFIG}, {@link #WRITE_BUFFER_BYTES_CONFIG}, set
+ * by {@link StreamsProperties}); the first store opened fixes them for the life of the JVM, because the cache is
+ * shared by every Kafka Streams instance of the process.
+ */
+public class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
+    public static final String TOTAL_BYTES_CONFIG = "breachwatch.rocksdb.total.bytes";
+    public static final String WRITE_BUFFER_BYTES_CONFIG = "breachwatch.rocksdb.write.buffer.bytes";
+    static final long DEFAULT_TOTAL_BYTES = 64L << 20;
+    static final long DEFAULT_WRITE_BUFFER_BYTES = 16L << 20;
+
+    /** Share of the cache reserved for index and filter blocks (high priority), as in the Kafka guide. */
+    private static final double INDEX_FILTER_BLOCK_RATIO = 0.1;
+    private static final long BLOCK_SIZE = 16L << 10;
+    private static final int MEMTABLES_PER_STORE = 3;
+    private static final long MEMTABLE_SIZE = 8L << 20;
+
+    private static Shared shared;
+
+    record Shared(Cache cache, WriteBufferManager writeBufferManager, long totalBytes, long writeBufferBytes) {
+    }
+
+    @Override
+    public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+        var resources = shared(configs);
+        var tableConfig = (BlockBasedTableConfig) options.tableFormatConfig();
+        // these three bound the store's memory to the shared cache
+        tableConfig.setBlockCache(resources.cache());
+        tableConfig.setCacheIndexAndFilterBlocks(true);
+        options.setWriteBufferManager(resources.writeBufferManager());
+        // recommended with a bounded cache: keep index/filter blocks hot, the top-level index pinned
+        tableConfig.setCacheIndexAndFilterBlocksWithHighPriority(true);
+        tableConfig.setPinTopLevelIndexAndFilter(true);
+        tableConfig.setBlockSize(BLOCK_SIZE);
+        options.setMaxWriteBufferNumber(MEMTABLES_PER_STORE);
+        options.setWriteBufferSize(Math.min(MEMTABLE_SIZE, resources.writeBufferBytes()));
+        options.setTableFormatConfig(tableConfig);
+    }
+
+    @Override
+    public void close(String storeName, Options options) {
+        // The cache and write-buffer manager are shared by every store: never close them here.
+    }
+
+    /** The shared resources, created on first use from {@code configs}. */
+    static synchronized Shared shared(Map<String, ?> configs) {
+        if (shared == null) {
+            var total = bytes(configs, TOTAL_BYTES_CONFIG, DEFAULT_TOTAL_BYTES);
+            var writeBuffers = bytes(configs, WRITE_BUFFER_BYTES_CONFIG, DEFAULT_WRITE_BUFFER_BYTES);
+            var cache = new LRUCache(total, -1, false, INDEX_FILTER_BLOCK_RATIO);
+            shared = new Shared(cache, new WriteBufferManager(writeBuffers, cache), total, writeBuffers);
+        }
+        return shared;
+    }
+
+    private static long bytes(Map<String, ?> configs, String key, long fallback) {
+        var value = configs.get(key);
+        return value == null ? fallback : Long.parseLong(value.toString().trim());
+    }
+}
