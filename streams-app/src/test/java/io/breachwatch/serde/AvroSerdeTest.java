@@ -1,24 +1,15 @@
 package io.breachwatch.serde;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Action;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -171,20 +162,17 @@ class AvroSerdeTest {
     }
 
     @Test
-    void v1EventReadByV2ReaderGetsTheNewFieldsDefaults() throws IOException {
-        var v1 = schemaWithout(V2, Set.of("fields", "destination", "destination_country", "bytes"));
-        var event = new GenericData.Record(v1);
-        event.put("event_id", "evt-v1");
-        event.put("timestamp", 1767225600000L);
-        event.put("tenant_id", "tenant-a");
-        event.put("user_id", "u-1");
-        event.put("user_role", "sales");
-        event.put("action", new GenericData.EnumSymbol(v1.getField("action").schema(), "EXPORT"));
-        event.put("outcome", new GenericData.EnumSymbol(v1.getField("outcome").schema(), "SUCCESS"));
-        event.put("record_count", 500L);
+    void v1EventReadByV2ReaderGetsTheNewFieldsDefaults() {
+        var v1 = AccessEventVersions.v1();
+        var bytes = AccessEventVersions.wireFormat(registry.register("crm.access-events-value", v1), AccessEventVersions.v1Export(v1));
 
-        var read = deserializer.deserialize(TOPIC, wireFormat(registry.register("crm.access-events-value", v1), event));
+        var read = deserializer.deserialize(TOPIC, bytes);
 
+        assertV1ExportWithDefaults(read);
+    }
+
+    /** What a v2 reader sees of {@link AccessEventVersions#v1Export}: its values, and defaults for the later fields. */
+    static void assertV1ExportWithDefaults(AccessEvent read) {
         assertThat(read.getEventId()).isEqualTo("evt-v1");
         assertThat(read.getTimestamp()).isEqualTo(java.time.Instant.ofEpochMilli(1767225600000L));
         assertThat(read.getUserRole()).isEqualTo("sales");
@@ -197,8 +185,8 @@ class AvroSerdeTest {
     }
 
     @Test
-    void actionUnknownToTheReaderFallsBackToTheEnumDefault() throws IOException {
-        var v3 = schemaWithActionSymbol(V2, "SCREEN_CAPTURE");
+    void actionUnknownToTheReaderFallsBackToTheEnumDefault() {
+        var v3 = AccessEventVersions.withActionSymbol("SCREEN_CAPTURE");
         var event = new GenericData.Record(v3);
         event.put("event_id", "evt-v3");
         event.put("timestamp", 0L);
@@ -209,42 +197,9 @@ class AvroSerdeTest {
         event.put("record_count", 1L);
         event.put("fields", List.of());
 
-        var read = deserializer.deserialize(TOPIC, wireFormat(registry.register("crm.access-events-value", v3), event));
+        var read = deserializer.deserialize(TOPIC, AccessEventVersions.wireFormat(registry.register("crm.access-events-value", v3), event));
 
         assertThat(read.getAction()).isEqualTo(Action.OTHER);
         assertThat(read.getEventId()).isEqualTo("evt-v3");
-    }
-
-    private static byte[] wireFormat(int schemaId, GenericRecord record) throws IOException {
-        var out = new ByteArrayOutputStream();
-        out.write(WireFormat.MAGIC_BYTE);
-        out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
-        var encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
-    }
-
-    /** An older AccessEvent: the same schema without fields that were added later. */
-    private static Schema schemaWithout(Schema schema, Set<String> laterFields) throws IOException {
-        var json = (ObjectNode) new ObjectMapper().readTree(schema.toString());
-        var fields = (ArrayNode) json.get("fields");
-        for (int i = fields.size() - 1; i >= 0; i--) {
-            if (laterFields.contains(fields.get(i).get("name").asText())) {
-                fields.remove(i);
-            }
-        }
-        return new Schema.Parser().parse(json.toString());
-    }
-
-    /** A newer AccessEvent whose Action enum has one more symbol. */
-    private static Schema schemaWithActionSymbol(Schema schema, String symbol) throws IOException {
-        var json = (ObjectNode) new ObjectMapper().readTree(schema.toString());
-        for (var field : json.get("fields")) {
-            if (field.get("name").asText().equals("action")) {
-                ((ArrayNode) field.get("type").get("symbols")).add(symbol);
-            }
-        }
-        return new Schema.Parser().parse(json.toString());
     }
 }
