@@ -83,9 +83,12 @@ public final class ApicurioServer implements AutoCloseable {
         quarkusRunJar = quarkusRunJar.toAbsolutePath();
         log = log.toAbsolutePath();
         var port = freePort();
+        // quarkus.management.enabled is fixed when Apicurio is built: 3.3.3 opens its management interface anyway,
+        // by default on 0.0.0.0:9000. Keep it on loopback and on a free port so that two registries never collide.
         var command = List.of(java.toString(), "-Xmx512m",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.enabled=false",
+                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + freePort(),
                 "-jar", quarkusRunJar.toString());
         var started = System.nanoTime();
         Process process;
