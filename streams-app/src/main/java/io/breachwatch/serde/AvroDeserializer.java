@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reads the Confluent wire format into a specific record. The writer's schema comes from the registry by
  * the id in the header; Avro schema resolution maps it onto this reader's schema, so a v1 event is read by a
  * v2 reader (new fields take their defaults). Every failure is a {@link SerializationException} that says
- * what was wrong (magic byte, unknown id, truncated or incompatible body).
+ * what was wrong (magic byte, unknown id, truncated or incompatible body). A registry that cannot be reached or
+ * fails (anything but "not found") surfaces as the {@link RegistryException} itself, so that an error handler can
+ * tell bad bytes (dead-letter them) from a registry outage (stop or retry; the record is fine).
  */
 public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
     private final SchemaRegistryClient registry;
@@ -62,6 +64,9 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         try {
             writerSchema = registry.schemaById(id);
         } catch (RegistryException e) {
+            if (!e.isNotFound()) {
+                throw e; // the registry is unreachable or failing: not a fault of this record, so not a SerializationException
+            }
             throw new SerializationException("Unknown schema id " + id + " (topic " + topic + "): " + e.getMessage(), e);
         }
         var reader = new SpecificDatumReader<T>(writerSchema, readerSchema);

@@ -48,6 +48,11 @@ public class RegistryException extends RuntimeException {
         return httpStatus;
     }
 
+    /** The registry answered that the schema (or subject) does not exist: HTTP 404 or an error_code 404xx. */
+    public boolean isNotFound() {
+        return httpStatus == 404 || errorCode / 100 == 404;
+    }
+
     /** The registry's error_code from the JSON body, or 0 when there was none. */
     public int errorCode() {
         return errorCode;
