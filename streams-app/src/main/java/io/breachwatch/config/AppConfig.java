@@ -76,7 +76,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String pr
         var all = new ArrayList<Field<?>>(ownFields());
         all.addAll(TopologyConfig.fields());
         // REGISTRY: when io.breachwatch.serde.RegistryConfig lands, add this one line:
-        // all.addAll(io.breachwatch.serde.RegistryConfig.fields());
+        all.addAll(io.breachwatch.serde.RegistryConfig.fields());
         return List.copyOf(all);
     }
 
