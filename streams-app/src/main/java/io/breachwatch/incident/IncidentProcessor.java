@@ -16,7 +16,8 @@ import java.util.ArrayList;
 
 /**
  * Turns findings into incidents, one open case per {@code rule|entity}: a finding that continues the open case
- * (activity within the rule's merge gap) extends it and is emitted as the next revision only when it grew;
+ * (activity within the rule's merge gap) extends it and is emitted as the next revision only when it grew
+ * (see {@link Incidents#grew}); the case store keeps the extended state in between;
  * any other finding opens a new incident. Stale cases and incidents are purged on stream-time punctuation.
  */
 final class IncidentProcessor implements Processor<String, Finding, String, Incident> {
@@ -47,7 +48,8 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         Incident next;
         if (open != null && Incidents.continues(open, finding, finding.detector().config().mergeGap())) {
             var merged = Incidents.merge(open, finding, now);
-            if (!Incidents.grew(open, merged)) {
+            var emitted = incidents.get(open.getIncidentId());
+            if (!Incidents.grew(emitted == null ? open : emitted, merged, finding.detector().config().window())) {
                 cases.put(record.key(), merged);
                 return;
             }

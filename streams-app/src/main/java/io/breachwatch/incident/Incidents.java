@@ -91,13 +91,18 @@ final class Incidents {
                 && window.lastSeen() >= open.getFirstSeen().toEpochMilli() - gapMs;
     }
 
-    /** Whether {@code after} says more than {@code before}: worth a new revision. */
-    static boolean grew(Incident before, Incident after) {
+    /**
+     * Whether {@code after} says more than the last emitted revision: a higher peak, more events, records or
+     * customers, another severity, or activity that went on for at least one more {@code window} (so an ongoing
+     * breach at a steady rate is re-emitted once per window, not once per event, and never goes stale).
+     */
+    static boolean grew(Incident before, Incident after, Duration window) {
         return after.getObserved() > before.getObserved()
                 || after.getEventCount() > before.getEventCount()
                 || after.getRecordCount() > before.getRecordCount()
                 || after.getDistinctCustomers() > before.getDistinctCustomers()
-                || after.getSeverity() != before.getSeverity();
+                || after.getSeverity() != before.getSeverity()
+                || after.getLastSeen().toEpochMilli() - before.getLastSeen().toEpochMilli() >= window.toMillis();
     }
 
     /** The next revision to emit. */

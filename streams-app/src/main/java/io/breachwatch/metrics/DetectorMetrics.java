@@ -82,6 +82,9 @@ public final class DetectorMetrics {
         return timers.computeIfAbsent(cacheKey(name, "rule", rule),
                 k -> Timer.builder(name).description(description).tag("rule", rule)
                         .publishPercentileHistogram()
+                        // out-of-order events and slow consumers reach minutes; beyond an hour is one bucket
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofHours(1))
                         .register(registry));
     }
 
