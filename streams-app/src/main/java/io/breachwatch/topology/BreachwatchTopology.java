@@ -1,17 +1,107 @@
 package io.breachwatch.topology;
 
+import io.breachwatch.detect.Finding;
+import io.breachwatch.detect.WindowedDetection;
+import io.breachwatch.incident.IncidentStage;
+import io.breachwatch.metrics.DetectorMetrics;
+import io.breachwatch.schema.AccessEvent;
+import io.breachwatch.schema.Incident;
+import io.breachwatch.serde.AvroDeserializer;
+import io.breachwatch.serde.AvroSerde;
 import io.breachwatch.serde.SchemaRegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 
-/** STUB: the detector work replaces this. The topology is a pure function of configuration. */
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The detection topology, a pure function of configuration:
+ * <pre>
+ * topics.input (bytes) -> decode + validate --bad--> topics.dlq (original key, bytes, dlq.* headers)
+ *                                  | good, record time = event time
+ *                                  +-> one windowed rule per detector -> findings -> incident stage -> topics.incidents
+ * </pre>
+ * Every processor, store and internal topic is named explicitly, and {@code build} enforces it
+ * ({@value StreamsConfig#ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG}): an unnamed resource fails the build.
+ *
+ * <p>Stores others may query (interactive queries):
+ * <ul>
+ *   <li>{@link #INCIDENT_STORE}: key-value, incident_id -> latest emitted {@link Incident}.</li>
+ *   <li>{@link #CASE_STORE}: key-value, {@code rule|entity} -> that entity's latest incident for the rule
+ *       (entity is {@code tenant/user} or, for credential-stuffing, {@code tenant/ip}).</li>
+ *   <li>{@link #windowStore(String)}: windowed, entity -> {@code io.breachwatch.detect.WindowAggregate} of a rule.</li>
+ * </ul>
+ */
 public final class BreachwatchTopology {
+    public static final String INCIDENT_STORE = IncidentStage.INCIDENT_STORE;
+    public static final String CASE_STORE = IncidentStage.CASE_STORE;
+
     private BreachwatchTopology() {
     }
 
+    /** The window store of a rule, e.g. {@code bulk-export-windows}. */
+    public static String windowStore(String ruleId) {
+        return WindowedDetection.windowStoreName(ruleId);
+    }
+
+    /** Streams settings this topology relies on; the runtime should apply them too. */
+    public static Map<String, Object> streamsOverrides() {
+        return Map.of(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    }
+
     public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
-        var builder = new StreamsBuilder();
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(registry, "registry");
+        var metrics = new DetectorMetrics(meters);
+        var builder = namingEnforced();
+        var events = decode(builder, config, registry, metrics);
+
+        var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
+        KStream<String, Finding> findings = null;
+        for (var detector : config.detectors()) {
+            var ruleFindings = WindowedDetection.findings(events, detector, eventSerde, metrics);
+            findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(detector.ruleId() + "-merge-findings"));
+        }
+        if (findings != null) {
+            IncidentStage.incidents(builder, findings, config.incidents(), metrics)
+                    .to(config.incidentsTopic(), Produced.with(Serdes.String(), AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()))
+                            .withName("incidents-sink"));
+        }
         return builder.build();
+    }
+
+    /** Decodes the input; bad records go to the dead-letter topic, good ones come back. */
+    private static KStream<byte[], AccessEvent> decode(StreamsBuilder builder, TopologyConfig config,
+                                                       SchemaRegistryClient registry, DetectorMetrics metrics) {
+        var deserializer = new AvroDeserializer<AccessEvent>(registry, AccessEvent.getClassSchema());
+        var validator = new EventValidator();
+        var branches = builder.stream(config.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("access-events-source"))
+                .processValues(() -> new DecodeProcessor(deserializer, validator, metrics), Named.as("decode"))
+                .split(Named.as("decoded-"))
+                .branch((key, decoded) -> decoded instanceof Decoded.Rejected, Branched.<byte[], Decoded>withConsumer(rejected -> rejected
+                        .mapValues(decoded -> ((Decoded.Rejected) decoded).raw(), Named.as("dead-letter-bytes"))
+                        .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-sink")), "rejected"))
+                .defaultBranch(Branched.as("valid"));
+        return branches.get("decoded-valid")
+                .mapValues(decoded -> ((Decoded.Valid) decoded).event(), Named.as("valid-events"));
+    }
+
+    /** A builder that refuses auto-generated names for stores and internal topics. */
+    private static StreamsBuilder namingEnforced() {
+        var props = Map.<String, Object>of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "breachwatch-topology",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
+                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // a silent StreamsConfig: this one only carries topology settings, logging it would mislead
+        return new StreamsBuilder(new org.apache.kafka.streams.TopologyConfig(new StreamsConfig(props, false) { }));
     }
 }

@@ -1,24 +1,51 @@
 package io.breachwatch.topology;
 
+import io.breachwatch.config.ConfigException;
 import io.breachwatch.config.Field;
 import io.breachwatch.config.Settings;
+import io.breachwatch.detect.Detector;
+import io.breachwatch.detect.Detectors;
+import io.breachwatch.incident.IncidentConfig;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything the topology depends on: topic names and every detector's settings.
- * STUB: the detector work replaces this with the full typed config.
+ * Everything the topology depends on: topic names, the enabled rules with their settings, and the incident
+ * stage's settings. Built from {@link Settings}; a bad value fails naming its key.
  */
-public record TopologyConfig(String inputTopic, String incidentsTopic, String dlqTopic) {
+public record TopologyConfig(String inputTopic, String incidentsTopic, String dlqTopic,
+                             List<Detector> detectors, IncidentConfig incidents) {
     public static final Field<String> INPUT_TOPIC = Field.string("topics.input", "crm.access-events", "Topic of CRM access events (Avro, Confluent wire format)");
     public static final Field<String> INCIDENTS_TOPIC = Field.string("topics.incidents", "crm.incidents", "Topic the incidents are written to (key incident_id, compacted)");
     public static final Field<String> DLQ_TOPIC = Field.string("topics.dlq", "crm.access-events.dlq", "Dead-letter topic: records that cannot be read or fail validation, with headers saying why");
 
+    public TopologyConfig {
+        detectors = List.copyOf(detectors);
+    }
+
+    /** Every key the topology reads: topics, every rule's keys, the incident stage's keys. */
     public static List<Field<?>> fields() {
-        return List.of(INPUT_TOPIC, INCIDENTS_TOPIC, DLQ_TOPIC);
+        var out = new ArrayList<Field<?>>(List.of(INPUT_TOPIC, INCIDENTS_TOPIC, DLQ_TOPIC));
+        out.addAll(Detectors.fields());
+        out.addAll(IncidentConfig.fields());
+        return List.copyOf(out);
     }
 
     public static TopologyConfig from(Settings settings) {
-        return new TopologyConfig(settings.get(INPUT_TOPIC), settings.get(INCIDENTS_TOPIC), settings.get(DLQ_TOPIC));
+        var input = settings.get(INPUT_TOPIC);
+        var incidents = settings.get(INCIDENTS_TOPIC);
+        var dlq = settings.get(DLQ_TOPIC);
+        requireDistinct(INCIDENTS_TOPIC, incidents, input);
+        requireDistinct(DLQ_TOPIC, dlq, input);
+        requireDistinct(DLQ_TOPIC, dlq, incidents);
+        var detectors = Detectors.enabled(settings);
+        return new TopologyConfig(input, incidents, dlq, detectors, IncidentConfig.from(settings, detectors));
+    }
+
+    private static void requireDistinct(Field<String> field, String value, String other) {
+        if (value.equals(other)) {
+            throw new ConfigException(field.key(), "must differ from the other topics, got '" + value + "' twice");
+        }
     }
 }

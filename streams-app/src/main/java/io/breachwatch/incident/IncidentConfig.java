@@ -1,0 +1,44 @@
+package io.breachwatch.incident;
+
+import io.breachwatch.config.ConfigException;
+import io.breachwatch.config.Field;
+import io.breachwatch.config.Settings;
+import io.breachwatch.detect.Detector;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of the incident stage.
+ *
+ * @param retention how long (event time after an incident's last_seen) the incident and its open case stay in
+ *                  the stores; afterwards the compacted incidents topic is the record
+ */
+public record IncidentConfig(Duration retention) {
+    public static final Field<Duration> RETENTION = Field.duration("incident.retention", "7d",
+            "How long an incident stays queryable and mergeable after its last activity (event time)");
+
+    public static List<Field<?>> fields() {
+        return List.of(RETENTION);
+    }
+
+    /** Reads the settings; retention must outlast every rule's window, grace and merge gap. */
+    public static IncidentConfig from(Settings settings, List<Detector> detectors) {
+        var retention = settings.get(RETENTION);
+        for (var d : detectors) {
+            var c = d.config();
+            var needed = c.window().plus(c.grace()).plus(c.mergeGap());
+            if (retention.compareTo(needed) < 0) {
+                throw new ConfigException(RETENTION.key(), "must be at least " + needed + " (window + grace + merge gap of rule "
+                        + c.ruleId() + "), got " + retention);
+            }
+        }
+        return new IncidentConfig(retention);
+    }
+
+    /** How often (stream time) stale entries are purged. */
+    Duration purgeInterval() {
+        var quarter = retention.dividedBy(4);
+        return quarter.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : quarter;
+    }
+}

@@ -1,0 +1,32 @@
+package io.breachwatch.incident;
+
+import io.breachwatch.detect.Finding;
+import io.breachwatch.metrics.DetectorMetrics;
+import io.breachwatch.schema.Incident;
+import io.breachwatch.serde.AvroBinarySerde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.state.Stores;
+
+/** The one incident stage every rule's findings flow into; output keyed by incident_id. */
+public final class IncidentStage {
+    /** Key-value store: incident_id -> the latest emitted revision of that incident (queryable). */
+    public static final String INCIDENT_STORE = "incidents";
+    /** Key-value store: {@code rule|entity} -> that entity's latest incident for the rule, the one findings merge into. */
+    public static final String CASE_STORE = "incident-cases";
+
+    private IncidentStage() {
+    }
+
+    public static KStream<String, Incident> incidents(StreamsBuilder builder, KStream<String, Finding> findings,
+                                                      IncidentConfig config, DetectorMetrics metrics) {
+        var serde = new AvroBinarySerde<Incident>(Incident.getClassSchema());
+        for (var name : new String[]{CASE_STORE, INCIDENT_STORE}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde));
+        }
+        return findings.process(() -> new IncidentProcessor(config, metrics), Named.as("incident-builder"),
+                CASE_STORE, INCIDENT_STORE);
+    }
+}

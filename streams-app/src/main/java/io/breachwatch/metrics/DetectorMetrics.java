@@ -1,0 +1,94 @@
+package io.breachwatch.metrics;
+
+import io.breachwatch.schema.Action;
+import io.breachwatch.schema.Outcome;
+import io.breachwatch.schema.Severity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The meters the topology records, named by {@link MetricNames}. Every tag value is bounded (action, outcome,
+ * reason, rule, severity): callers never pass ids, IPs or anything else personal. Meters are created once and
+ * cached, so the per-record cost is a map look-up and an increment.
+ */
+public final class DetectorMetrics {
+    /**
+     * Header the ingest stage puts on every valid record: wall-clock millis (8 bytes, big-endian) when the record
+     * entered the topology. Headers travel through repartition topics and windowed aggregations, so the incident
+     * stage can measure ingest latency.
+     */
+    public static final String INGEST_TIME_HEADER = "breachwatch.ingest.ms";
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    public DetectorMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "a MeterRegistry is required (use SimpleMeterRegistry when none is exported)");
+    }
+
+    /** A decoded, valid input record. */
+    public void consumed(Action action, Outcome outcome) {
+        counter(MetricNames.EVENTS_CONSUMED, "Input records decoded and validated", "action", action.name(), "outcome", outcome.name())
+                .increment();
+    }
+
+    /** A record sent to the dead-letter topic; {@code reason} is a short code from a closed set. */
+    public void deadLettered(String reason) {
+        counter(MetricNames.EVENTS_DEAD_LETTERED, "Records sent to the dead-letter topic", "reason", reason).increment();
+    }
+
+    /** A record that arrived after every window of {@code rule} it belongs to had closed. */
+    public void late(String rule) {
+        counter(MetricNames.EVENTS_LATE, "Records later than the grace period, left out of the rule", "rule", rule).increment();
+    }
+
+    public void incidentEmitted(String rule, Severity severity) {
+        counter(MetricNames.INCIDENTS_EMITTED, "Incidents emitted (revision 1)", "rule", rule, "severity", severity.name()).increment();
+    }
+
+    public void incidentRevised(String rule, Severity severity) {
+        counter(MetricNames.INCIDENTS_REVISED, "Incident re-emits with a higher revision", "rule", rule, "severity", severity.name()).increment();
+    }
+
+    /** Event time of the triggering event to stream time at emit. */
+    public void detectionLatency(String rule, Duration latency) {
+        timer(MetricNames.DETECTION_LATENCY, "Event time of the triggering event to incident emit (stream time)", rule)
+                .record(nonNegative(latency));
+    }
+
+    /** Wall clock from ingest of the triggering event to emit. */
+    public void ingestLatency(String rule, Duration latency) {
+        timer(MetricNames.INGEST_LATENCY, "Wall clock from ingest of the triggering event to incident emit", rule)
+                .record(nonNegative(latency));
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return counters.computeIfAbsent(cacheKey(name, tags),
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    private Timer timer(String name, String description, String rule) {
+        return timers.computeIfAbsent(cacheKey(name, "rule", rule),
+                k -> Timer.builder(name).description(description).tag("rule", rule)
+                        .publishPercentileHistogram()
+                        // out-of-order events and slow consumers reach minutes; beyond an hour is one bucket
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofHours(1))
+                        .register(registry));
+    }
+
+    private static String cacheKey(String name, String... tags) {
+        return name + '|' + String.join("|", tags);
+    }
+}
