@@ -1,5 +1,6 @@
 package io.breachwatch.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -55,17 +57,28 @@ public final class AppMetrics implements AutoCloseable {
     /** New Kafka metrics (tasks, stores) appear after rebalances; the binder looks for them this often. */
     static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
+    /**
+     * Kafka counts this down as records are restored but up from offsets, so under exactly-once (transaction
+     * markers) it goes negative (KAFKA-20711). Micrometer exposes every Kafka "-total" metric as a counter and
+     * the Prometheus client refuses a negative counter: one such value would fail the whole scrape.
+     */
+    static final String KAFKA_RESTORE_REMAINING = "kafka.stream.task.restore.remaining.records.total";
+
     private static final Logger LOG = LoggerFactory.getLogger(AppMetrics.class);
     private static final Set<String> LATENCY_TIMERS = Set.of(MetricNames.DETECTION_LATENCY, MetricNames.INGEST_LATENCY);
 
     private final PrometheusMeterRegistry registry;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<KafkaStreams, KafkaStreamsMetrics> streamsBinders = new IdentityHashMap<>();
+    private final Set<String> negativeCounters = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService kafkaMetricsRefresher;
 
     public AppMetrics() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().meterFilter(latencyHistograms());
+        negativeCounters.add(KAFKA_RESTORE_REMAINING);
+        registry.config()
+                .meterFilter(MeterFilter.deny(id -> negativeCounters.contains(id.getName())))
+                .meterFilter(latencyHistograms());
         var gc = new JvmGcMetrics();
         var heapPressure = new JvmHeapPressureMetrics();
         closeables.add(gc);
@@ -110,9 +123,34 @@ public final class AppMetrics implements AutoCloseable {
         }
     }
 
-    /** The current values in the Prometheus text format 0.0.4. */
+    /**
+     * The current values in the Prometheus text format 0.0.4. A counter that went negative (a Kafka metric that
+     * is not really a counter) is dropped and denied from then on, with a warning, instead of failing every scrape.
+     */
     public String scrape() {
-        return registry.scrape();
+        try {
+            return registry.scrape();
+        } catch (IllegalArgumentException e) {
+            if (!dropNegativeCounters()) {
+                throw e;
+            }
+            return registry.scrape();
+        }
+    }
+
+    private boolean dropNegativeCounters() {
+        var dropped = false;
+        for (var meter : registry.getMeters()) {
+            if (meter instanceof FunctionCounter counter && counter.count() < 0) {
+                var name = meter.getId().getName();
+                if (negativeCounters.add(name)) {
+                    LOG.warn("Metric {} went negative although exported as a counter; no longer exported", name);
+                }
+                registry.remove(meter);
+                dropped = true;
+            }
+        }
+        return dropped;
     }
 
     @Override
