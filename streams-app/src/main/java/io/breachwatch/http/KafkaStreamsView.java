@@ -5,6 +5,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.UnknownStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -112,6 +113,8 @@ public final class KafkaStreamsView implements StreamsView {
     private <T> T store(String name, QueryableStoreType<T> type) {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(name, type));
+        } catch (UnknownStateStoreException e) {
+            throw new IllegalStateException("no queryable store named '" + name + "' in this topology: the HTTP API is wired with a wrong store name", e);
         } catch (InvalidStateStoreException e) {
             throw new NotQueryableException("store '" + name + "' is not queryable now (state " + streams.state() + "); retry shortly");
         }
