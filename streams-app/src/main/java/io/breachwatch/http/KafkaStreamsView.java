@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * {@link StreamsView} over a running {@link KafkaStreams} instance through interactive queries.
@@ -30,15 +31,29 @@ public final class KafkaStreamsView implements StreamsView {
     /** How many windows per store {@code /api/actors} shows, newest first. */
     static final int WINDOWS_PER_STORE = 48;
 
-    private final KafkaStreams streams;
+    private final Supplier<KafkaStreams.State> state;
     private final TopologyDescription description;
     private final Stores stores;
+    private final StoreLookup lookup;
 
     /** @param stores the queryable store names and how an actor is keyed in them */
     public KafkaStreamsView(KafkaStreams streams, TopologyDescription description, Stores stores) {
-        this.streams = Objects.requireNonNull(streams, "streams");
+        this(streams::state, description, stores, interactiveQueries(streams));
+    }
+
+    /** With another source of stores, e.g. TopologyTestDriver's in tests. */
+    KafkaStreamsView(Supplier<KafkaStreams.State> state, TopologyDescription description, Stores stores, StoreLookup lookup) {
+        this.state = Objects.requireNonNull(state, "state");
         this.description = Objects.requireNonNull(description, "description");
         this.stores = Objects.requireNonNull(stores, "stores");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /** Finds a store by name; throws {@link NotQueryableException} while it cannot be read. */
+    interface StoreLookup {
+        ReadOnlyKeyValueStore<Object, Object> keyValueStore(String name);
+
+        ReadOnlyWindowStore<Object, Object> windowStore(String name);
     }
 
     /**
@@ -61,12 +76,12 @@ public final class KafkaStreamsView implements StreamsView {
 
     @Override
     public KafkaStreams.State state() {
-        return streams.state();
+        return state.get();
     }
 
     @Override
     public List<Incident> incidents(IncidentQuery query) {
-        ReadOnlyKeyValueStore<Object, Object> store = store(stores.incidents(), QueryableStoreTypes.keyValueStore());
+        var store = lookup.keyValueStore(stores.incidents());
         var incidents = new ArrayList<Incident>();
         try (var all = store.all()) {
             all.forEachRemaining(entry -> {
@@ -83,7 +98,7 @@ public final class KafkaStreamsView implements StreamsView {
         Object key = stores.actorKey().apply(tenant, user);
         var windows = new LinkedHashMap<String, List<ActorState.WindowValue>>();
         for (var name : stores.actorWindows()) {
-            ReadOnlyWindowStore<Object, Object> store = store(name, QueryableStoreTypes.windowStore());
+            var store = lookup.windowStore(name);
             var values = new ArrayList<ActorState.WindowValue>();
             // event time, not wall-clock time: replayed history has old windows; retention bounds the range
             try (var it = store.backwardFetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
@@ -96,7 +111,7 @@ public final class KafkaStreamsView implements StreamsView {
         }
         var values = new LinkedHashMap<String, Object>();
         for (var name : stores.actorValues()) {
-            ReadOnlyKeyValueStore<Object, Object> store = store(name, QueryableStoreTypes.keyValueStore());
+            var store = lookup.keyValueStore(name);
             var value = store.get(key);
             if (value != null) {
                 values.put(name, value);
@@ -110,7 +125,21 @@ public final class KafkaStreamsView implements StreamsView {
         return description.toString();
     }
 
-    private <T> T store(String name, QueryableStoreType<T> type) {
+    private static StoreLookup interactiveQueries(KafkaStreams streams) {
+        return new StoreLookup() {
+            @Override
+            public ReadOnlyKeyValueStore<Object, Object> keyValueStore(String name) {
+                return store(streams, name, QueryableStoreTypes.keyValueStore());
+            }
+
+            @Override
+            public ReadOnlyWindowStore<Object, Object> windowStore(String name) {
+                return store(streams, name, QueryableStoreTypes.windowStore());
+            }
+        };
+    }
+
+    private static <T> T store(KafkaStreams streams, String name, QueryableStoreType<T> type) {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(name, type));
         } catch (UnknownStateStoreException e) {
