@@ -3,7 +3,7 @@ package io.breachwatch.incident;
 import io.breachwatch.config.ConfigException;
 import io.breachwatch.config.Field;
 import io.breachwatch.config.Settings;
-import io.breachwatch.detect.Detector;
+import io.breachwatch.detect.Rule;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,14 +23,13 @@ public record IncidentConfig(Duration retention) {
     }
 
     /** Reads the settings; retention must outlast every rule's window, grace and merge gap. */
-    public static IncidentConfig from(Settings settings, List<Detector> detectors) {
+    public static IncidentConfig from(Settings settings, List<Rule> rules) {
         var retention = settings.get(RETENTION);
-        for (var d : detectors) {
-            var c = d.config();
-            var needed = c.window().plus(c.grace()).plus(c.mergeGap());
+        for (var rule : rules) {
+            var needed = rule.horizon();
             if (retention.compareTo(needed) < 0) {
                 throw new ConfigException(RETENTION.key(), "must be at least " + needed + " (window + grace + merge gap of rule "
-                        + c.ruleId() + "), got " + retention);
+                        + rule.ruleId() + "), got " + retention);
             }
         }
         return new IncidentConfig(retention);

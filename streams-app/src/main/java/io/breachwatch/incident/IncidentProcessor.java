@@ -46,10 +46,10 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         var now = context.currentStreamTimeMs();
         var open = cases.get(record.key());
         Incident next;
-        if (open != null && Incidents.continues(open, finding, finding.detector().config().mergeGap())) {
+        if (open != null && Incidents.continues(open, finding, finding.rule().settings().mergeGap())) {
             var merged = Incidents.merge(open, finding, now);
             var emitted = incidents.get(open.getIncidentId());
-            if (!Incidents.grew(emitted == null ? open : emitted, merged, finding.detector().config().window())) {
+            if (!Incidents.grew(emitted == null ? open : emitted, merged, finding.rule().settings().window())) {
                 cases.put(record.key(), merged);
                 return;
             }

@@ -1,6 +1,6 @@
 package io.breachwatch.incident;
 
-import io.breachwatch.detect.Detector;
+import io.breachwatch.detect.Rule;
 import io.breachwatch.detect.Finding;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.IncidentStatus;
@@ -30,20 +30,21 @@ final class Incidents {
 
     /** A new incident (revision 1) opened by {@code finding}. */
     static Incident open(Finding finding, long detectedAt) {
-        var detector = finding.detector();
+        var rule = finding.rule();
+        var settings = rule.settings();
         var window = finding.window();
-        var rule = detector.config();
-        var isUser = detector.entityKind() == Detector.EntityKind.USER;
+        var isUser = rule.entityKind() == Rule.EntityKind.USER;
         var attributes = new LinkedHashMap<String, String>();
-        attributes.put("window", rule.window().toString());
+        attributes.put("window", settings.window().toString());
+        attributes.putAll(finding.attributes());
         attributes.put("first_window_start", Instant.ofEpochMilli(finding.windowStart()).toString());
         var incident = Incident.newBuilder()
                 .setIncidentId(IncidentIds.of(finding.ruleId(), finding.entity(), finding.windowStart()))
                 .setRevision(1)
                 .setStatus(IncidentStatus.NEW)
                 .setRuleId(finding.ruleId())
-                .setType(detector.incidentType())
-                .setSeverity(rule.severity())
+                .setType(rule.incidentType())
+                .setSeverity(settings.severity())
                 .setTenantId(window.tenantId())
                 .setUserId(isUser ? window.userId() : null)
                 .setSourceIp(isUser ? null : window.sourceIp())
@@ -56,15 +57,18 @@ final class Incidents {
                 .setEventCount(0)
                 .setRecordCount(0)
                 .setObserved(0)
-                .setThreshold(rule.threshold())
+                .setThreshold(settings.threshold())
                 .setSummary("")
                 .setEvidenceEventIds(capped(window.evidence()))
                 .setPiCategories(new ArrayList<>(PiCategories.of(window.fields())))
                 .setDestinationCountries(new ArrayList<>(new TreeSet<>(window.destinationCountries())))
+                .setCrossBorder(finding.crossBorder())
+                .setBaseline(finding.baseline())
+                .setRelatedIncidentIds(new ArrayList<>(finding.related()))
                 .setAttributes(new LinkedHashMap<>(attributes))
                 .build();
         takePeak(incident, finding);
-        return describe(incident, detector);
+        return describe(incident, rule);
     }
 
     /** {@code open} extended by {@code finding}; revision and status unchanged (the caller decides whether to emit). */
@@ -80,7 +84,10 @@ final class Incidents {
         if (finding.observed() > open.getObserved()) {
             takePeak(merged, finding);
         }
-        return describe(merged, finding.detector());
+        merged.setCrossBorder(open.getCrossBorder() || finding.crossBorder());
+        merged.setRelatedIncidentIds(union(open.getRelatedIncidentIds(), finding.related()));
+        merged.getAttributes().putAll(finding.attributes());
+        return describe(merged, finding.rule());
     }
 
     /** Whether the finding's activity lies within {@code gap} of the open incident's activity. */
@@ -113,28 +120,31 @@ final class Incidents {
     }
 
     private static void takePeak(Incident incident, Finding finding) {
-        var detector = finding.detector();
+        var rule = finding.rule();
         var window = finding.window();
         incident.setObserved(finding.observed());
         incident.setEventCount(window.eventCount());
         incident.setRecordCount(window.recordCount());
-        incident.setDistinctCustomers(detector.distinctAreCustomers() ? window.distinctCount() : 0);
+        incident.setDistinctCustomers(rule.distinctAreCustomers() ? window.distinctCount() : 0);
+        if (finding.baseline() != null) {
+            incident.setBaseline(finding.baseline());
+        }
         incident.setWindowStart(Instant.ofEpochMilli(finding.windowStart()));
         incident.setWindowEnd(Instant.ofEpochMilli(finding.windowEnd()));
-        incident.setSeverity(severity(detector.config().severity(), finding.observed(), detector.config().threshold()));
+        incident.setSeverity(severity(rule.settings().severity(), finding.observed(), rule.settings().threshold()));
         if (window.distinctSaturated()) {
             incident.getAttributes().put("distinct_count_is_lower_bound", "true");
         }
     }
 
-    private static Incident describe(Incident incident, Detector detector) {
+    private static Incident describe(Incident incident, Rule rule) {
         incident.setSensitivePi(PiCategories.anySensitive(incident.getPiCategories()));
-        incident.setAffectedIndividuals(detector.affectedIndividuals(incident));
-        incident.setSummary(detector.summary(incident));
+        incident.setAffectedIndividuals(rule.affectedIndividuals(incident));
+        incident.setSummary(rule.summary(incident));
         return incident;
     }
 
-    static Severity severity(Severity configured, double observed, long threshold) {
+    static Severity severity(Severity configured, double observed, double threshold) {
         if (observed < ESCALATION_FACTOR * threshold || configured == Severity.CRITICAL) {
             return configured;
         }
