@@ -26,7 +26,10 @@ public final class Detectors {
             Registration.windowed(BulkExportDetector.KEYS, BulkExportDetector::new),
             Registration.windowed(RecordEnumerationDetector.KEYS, RecordEnumerationDetector::new),
             Registration.windowed(AccessDeniedBurstDetector.KEYS, AccessDeniedBurstDetector::new),
-            Registration.windowed(CredentialStuffingDetector.KEYS, CredentialStuffingDetector::new));
+            Registration.windowed(CredentialStuffingDetector.KEYS, CredentialStuffingDetector::new),
+            new Registration(SensitiveDataAccessDetector.fields(), SensitiveDataAccessDetector::from),
+            new Registration(OffHoursExportDetector.fields(), OffHoursExportDetector::from),
+            new Registration(CrossBorderTransferDetector.fields(), CrossBorderTransferDetector::from));
 
     private Detectors() {
     }

@@ -81,6 +81,20 @@ public final class TopologyHarness implements AutoCloseable {
         return start(Map.of());
     }
 
+    /** Settings that disable every registered rule but {@code ruleIds}, plus {@code settings}. */
+    public static Map<String, String> only(List<String> ruleIds, Map<String, String> settings) {
+        var out = new java.util.HashMap<String, String>();
+        for (var field : io.breachwatch.detect.Detectors.fields()) {
+            var key = field.key();
+            if (key.startsWith("detect.") && key.endsWith(".enabled")
+                    && !ruleIds.contains(key.substring("detect.".length(), key.length() - ".enabled".length()))) {
+                out.put(key, "false");
+            }
+        }
+        out.putAll(settings);
+        return out;
+    }
+
     /** Pipes events in order, keyed tenant/user, record time = event time. */
     public TopologyHarness send(List<AccessEvent> events) {
         events.forEach(e -> input.pipeInput(key(e), encode(e), e.getTimestamp()));
