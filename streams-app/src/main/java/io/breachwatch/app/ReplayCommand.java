@@ -2,6 +2,7 @@ package io.breachwatch.app;
 
 import io.breachwatch.config.ConfigException;
 import io.breachwatch.config.Settings;
+import io.breachwatch.embedded.EmbeddedKafkaBroker;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.AvroSerde;
@@ -141,7 +142,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             drain(incidents, latest);
         } finally {
-            deleteQuietly(stateDir);
+            EmbeddedKafkaBroker.deleteRecursively(stateDir);
         }
         var ordered = latest.values().stream()
                 .sorted(Comparator.comparing(Incident::getFirstSeen).thenComparing(Incident::getIncidentId)).toList();
@@ -186,13 +187,5 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "  elapsed          %12.1f s%n", summary.seconds());
         out.printf(Locale.ROOT, "  throughput       %,12.0f events/s%n", summary.eventsPerSecond());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp directory is harmless
-        }
     }
 }

@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -226,6 +227,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("auto.create.topics.enable", "true");
         p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         p.put("controlled.shutdown.enable", "true");
+        // simulated and replayed events carry past timestamps: never roll or expire segments by time here
+        p.put("log.retention.ms", "-1");
+        p.put("log.roll.ms", Long.toString(Duration.ofDays(3650).toMillis()));
         p.putAll(overrides);
         return p;
     }
@@ -261,7 +265,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes a directory tree, best effort. */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

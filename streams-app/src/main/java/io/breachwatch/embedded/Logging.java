@@ -20,6 +20,11 @@ public final class Logging {
         setLevel(Level.ERROR, NOISY);
     }
 
+    /** While shutting down: nothing, so Ctrl-C never prints a stack trace from a closing client. */
+    public static void silence() {
+        setLevel(Level.OFF, NOISY);
+    }
+
     private static void setLevel(Level level, String... names) {
         if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
             return;

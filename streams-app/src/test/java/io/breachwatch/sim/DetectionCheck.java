@@ -61,7 +61,14 @@ public final class DetectionCheck {
         }
     }
 
-    static boolean explains(ScenarioLabel label, Found incident) {
+    /** Labels no incident explains yet; empty when every scenario was detected. */
+    public static List<String> undetected(Collection<ScenarioLabel> labels, Collection<Incident> incidents) {
+        var found = found(incidents);
+        return labels.stream().filter(l -> found.stream().noneMatch(i -> explains(l, i)))
+                .map(l -> l.scenarioId() + " " + l.actor() + " expected " + l.expectedRule()).toList();
+    }
+
+    public static boolean explains(ScenarioLabel label, Found incident) {
         var actor = label.actorIsIp() ? incident.sourceIp() : incident.userId();
         return label.expectedRule().equals(incident.rule())
                 && label.actor().equals(actor)
