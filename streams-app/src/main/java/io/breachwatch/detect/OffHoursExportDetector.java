@@ -24,23 +24,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * off-hours-export: the records one user exports (EXPORT, BULK_API, REPORT_RUN) outside the tenant's working hours,
  * over a window, above a floor. Working hours are local to each tenant (time zone, working days, from-to; default
  * Asia/Shanghai, Mon-Fri 08:00-20:00) and public holidays count as off-hours all day. Whether an event is off-hours
- * is decided from its own timestamp, so late and out-of-order events are judged by when they happened.
+ * is decided from its own timestamp, so late and out-of-order events are judged by when they happened. Roles that
+ * export on a schedule at any hour (default: integration) are exempt; their volume is bulk-export's and
+ * export-baseline's to judge.
  *
  * @param tenantHours    tenant -> its working hours, for tenants that differ from {@code defaultHours}
  * @param holidays       dates that are off all day for every tenant without its own list
  * @param tenantHolidays tenant -> its own holidays (then {@code holidays} do not apply to it)
+ * @param exemptRoles    roles (lower case) whose exports are not judged
  */
 public record OffHoursExportDetector(WindowRuleConfig config, WorkingHours defaultHours, Map<String, WorkingHours> tenantHours,
-                                     Set<LocalDate> holidays, Map<String, Set<LocalDate>> tenantHolidays) implements Detector {
+                                     Set<LocalDate> holidays, Map<String, Set<LocalDate>> tenantHolidays, Set<String> exemptRoles)
+        implements Detector {
     public static final String RULE = "off-hours-export";
     public static final WindowRuleConfig.Keys KEYS = WindowRuleConfig.Keys.of(RULE,
             "the records one user exports outside the tenant's working hours",
-            new WindowRuleConfig.Defaults("1h", "5m", "5m", 1_000, Severity.MEDIUM));
+            new WindowRuleConfig.Defaults("1h", "5m", "5m", 5_000, Severity.MEDIUM));
     private static final String HOURS_FORMAT = "zone:days:HH:MM-HH:MM, zone an IANA time zone (Asia/Shanghai), days"
             + " MON-FRI or MON|WED|SAT or SUN-THU, hours from (inclusive) to (exclusive, up to 24:00)";
     public static final Field<WorkingHours> WORKING_HOURS = new Field<>("detect." + RULE + ".working-hours",
@@ -53,15 +58,19 @@ public record OffHoursExportDetector(WindowRuleConfig config, WorkingHours defau
             RULE + ": public holidays, off-hours all day; a bare date applies to every tenant that lists no dates of its own",
             "a comma-separated list of YYYY-MM-DD or tenant:YYYY-MM-DD", OffHoursExportDetector::holidayEntries, e -> true);
 
+    public static final Field<Set<String>> EXEMPT_ROLES = Field.list("detect." + RULE + ".exempt-roles", "integration",
+            RULE + ": roles whose exports run on a schedule at any hour (service accounts, nightly syncs) and are not judged");
+
     public OffHoursExportDetector {
         tenantHours = Map.copyOf(tenantHours);
         holidays = Set.copyOf(holidays);
         tenantHolidays = Map.copyOf(tenantHolidays);
+        exemptRoles = exemptRoles.stream().map(r -> r.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     public static List<Field<?>> fields() {
         var out = new ArrayList<Field<?>>(KEYS.all());
-        out.addAll(List.of(WORKING_HOURS, TENANT_HOURS, HOLIDAYS));
+        out.addAll(List.of(WORKING_HOURS, TENANT_HOURS, HOLIDAYS, EXEMPT_ROLES));
         return List.copyOf(out);
     }
 
@@ -77,7 +86,8 @@ public record OffHoursExportDetector(WindowRuleConfig config, WorkingHours defau
             var date = LocalDate.parse(entry.value());
             (entry.name() == null ? common : byTenant.computeIfAbsent(entry.name(), t -> new HashSet<>())).add(date);
         }
-        return new OffHoursExportDetector(config, settings.get(WORKING_HOURS), settings.get(TENANT_HOURS), common, byTenant);
+        return new OffHoursExportDetector(config, settings.get(WORKING_HOURS), settings.get(TENANT_HOURS), common, byTenant,
+                settings.get(EXEMPT_ROLES));
     }
 
     @Override
@@ -104,6 +114,7 @@ public record OffHoursExportDetector(WindowRuleConfig config, WorkingHours defau
     @Override
     public boolean counts(AccessEvent event) {
         return BulkExportDetector.EXPORTS.contains(event.getAction()) && event.getOutcome() == Outcome.SUCCESS
+                && (event.getUserRole() == null || !exemptRoles.contains(event.getUserRole().toLowerCase(Locale.ROOT)))
                 && !isWorkingTime(event.getTenantId(), event.getTimestamp());
     }
 

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * accounts, medical and health, biometrics, religious belief, whereabouts, minors) that one user read or exported
  * (VIEW, SEARCH, LIST_VIEW, REPORT_RUN, EXPORT, BULK_API) although the policy does not let the user's role read
  * those categories, over a window, above a threshold. Field names map to categories through {@link PiCatalog};
- * only the disallowed fields reach the window, so the incident's PI categories are the disallowed ones.
+ * only the disallowed fields reach the window, so the incident's {@code pi_categories} are the disallowed ones and
+ * its {@code role} attribute names the role.
  *
  * @param policy role (lower case) -> the sensitive categories it may read; {@value #OTHER_ROLES} for roles not listed
  */
@@ -40,6 +41,7 @@ public record SensitiveDataAccessDetector(WindowRuleConfig config, Map<String, S
     public static final String OTHER_ROLES = "*";
     private static final String ALL = "*";
     private static final String NONE = "none";
+    private static final String UNKNOWN_ROLE = "unknown";
     public static final Field<Map<String, Set<PiCategory>>> POLICY = PolicyLists.keyed("detect." + RULE + ".policy",
             "admin:*,support:specific_identity,finance:financial_account",
             RULE + ": which roles may read which PIPL Art. 28 sensitive PI categories; a role not listed (and an event"
@@ -110,13 +112,11 @@ public record SensitiveDataAccessDetector(WindowRuleConfig config, Map<String, S
     public KStream<String, Finding> findings(KStream<String, AccessEvent> eventsByEntity, RuleContext context) {
         return PolicyLists.findings(eventsByEntity, this, context,
                 event -> AccessEvent.newBuilder(event).setFields(disallowedFields(event)).build(),
-                finding -> PolicyLists.withDetails(finding, false, Map.of(
-                        "role", roleOf(finding.window()),
-                        "disallowed_categories", codes(catalog.categoriesOf(finding.window().fields())))));
+                finding -> PolicyLists.withDetails(finding, false, Map.of("role", roleOf(finding.window()))));
     }
 
     private static String roleOf(WindowAggregate window) {
-        return window.userRole() == null ? "unknown" : window.userRole();
+        return window.userRole() == null ? UNKNOWN_ROLE : window.userRole();
     }
 
     @Override
@@ -126,11 +126,9 @@ public record SensitiveDataAccessDetector(WindowRuleConfig config, Map<String, S
 
     @Override
     public String summary(Incident incident) {
-        var attributes = incident.getAttributes();
-        return Summaries.user(incident) + " (role " + attributes.getOrDefault("role", "unknown") + ") read or exported "
+        return Summaries.user(incident) + " (role " + incident.getAttributes().getOrDefault("role", UNKNOWN_ROLE) + ") read or exported "
                 + Summaries.count(incident.getObserved()) + " records with sensitive personal information the role may not access ("
-                + attributes.getOrDefault("disallowed_categories", "").replace(",", ", ") + ")"
-                + Summaries.windowAndSpan(incident, config.window());
+                + String.join(", ", incident.getPiCategories()) + ")" + Summaries.windowAndSpan(incident, config.window());
     }
 
     private static Set<PiCategory> categories(String text) {
@@ -160,7 +158,4 @@ public record SensitiveDataAccessDetector(WindowRuleConfig config, Map<String, S
         return sensitive().stream().map(PiCategory::code).collect(Collectors.joining(", "));
     }
 
-    private static String codes(Set<PiCategory> categories) {
-        return categories.stream().map(PiCategory::code).collect(Collectors.joining(","));
-    }
 }

@@ -21,7 +21,7 @@ import static io.breachwatch.topology.TopologyHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** off-hours-export with its defaults: Asia/Shanghai, Mon-Fri 08:00-20:00, more than 1,000 records in 1 h. */
+/** off-hours-export with its defaults: Asia/Shanghai, Mon-Fri 08:00-20:00, more than 5,000 records in 1 h, integration exempt. */
 class OffHoursExportDetectorTest {
     private static final String BERLIN_ACME = "acme:Europe/Berlin:MON-FRI:07:00-19:00";
 
@@ -45,17 +45,17 @@ class OffHoursExportDetectorTest {
     @Test
     void firesAboveTheFloorOnASaturdayWithLocalTimesInTheSummary() {
         try (var h = start(Map.of())) {
-            var incidents = h.send(export("u-1", "2025-03-08T04:00:00Z", 600), export("u-1", "2025-03-08T04:30:00Z", 401)).incidents();
+            var incidents = h.send(export("u-1", "2025-03-08T04:00:00Z", 3_000), export("u-1", "2025-03-08T04:30:00Z", 2_001)).incidents();
 
             assertThat(incidents).hasSize(1);
             var incident = incidents.get(0);
             assertThat(incident.getType()).isEqualTo("off_hours_export");
             assertThat(incident.getSeverity()).isEqualTo(Severity.MEDIUM);
-            assertThat(incident.getObserved()).isEqualTo(1_001.0);
-            assertThat(incident.getAffectedIndividuals()).isEqualTo(1_001);
+            assertThat(incident.getObserved()).isEqualTo(5_001.0);
+            assertThat(incident.getAffectedIndividuals()).isEqualTo(5_001);
             assertThat(incident.getAttributes()).containsEntry("time_zone", "Asia/Shanghai").containsEntry("working_hours", "MON-FRI 08:00-20:00");
-            assertThat(incident.getSummary()).isEqualTo("User u-1 of tenant acme exported 1,001 records outside working hours"
-                    + " (Asia/Shanghai, MON-FRI 08:00-20:00, public holidays off) in 1 h (threshold 1,000) between 04:00 and 04:30 UTC,"
+            assertThat(incident.getSummary()).isEqualTo("User u-1 of tenant acme exported 5,001 records outside working hours"
+                    + " (Asia/Shanghai, MON-FRI 08:00-20:00, public holidays off) in 1 h (threshold 5,000) between 04:00 and 04:30 UTC,"
                     + " local time Sat 2025-03-08 12:00 to 12:30.");
         }
     }
@@ -63,7 +63,7 @@ class OffHoursExportDetectorTest {
     @Test
     void silentAtTheFloorAndForExportsInWorkingHoursOrDenied() {
         try (var h = start(Map.of())) {
-            h.send(export("u-1", "2025-03-08T04:00:00Z", 1_000),
+            h.send(export("u-1", "2025-03-08T04:00:00Z", 5_000),
                     export("u-2", "2025-03-10T02:00:00Z", 50_000),
                     event("u-3", Instant.parse("2025-03-10T14:00:00Z")).setAction(Action.EXPORT).setOutcome(Outcome.DENIED).setRecordCount(5_000).build(),
                     event("u-4", Instant.parse("2025-03-10T14:00:00Z")).setAction(Action.VIEW).setRecordCount(5_000).build());
@@ -73,13 +73,27 @@ class OffHoursExportDetectorTest {
     }
 
     @Test
+    void scheduledExportsOfExemptRolesAreNotJudged() {
+        try (var h = start(Map.of())) {
+            h.send(event("sync", Instant.parse("2025-03-02T18:00:00Z")).setUserRole("Integration").setAction(Action.BULK_API)
+                    .setRecordCount(50_000).build());
+            assertThat(h.incidents()).isEmpty();
+        }
+        try (var h = start(Map.of("detect.off-hours-export.exempt-roles", ""))) {
+            h.send(event("sync", Instant.parse("2025-03-02T18:00:00Z")).setUserRole("integration").setAction(Action.BULK_API)
+                    .setRecordCount(50_000).build());
+            assertThat(users(h.incidents())).containsExactly("sync");
+        }
+    }
+
+    @Test
     void workingDayStartsAt0800AndEndsAt2000LocalTime() {
         try (var h = start(Map.of())) {
-            h.send(export("at-0759", "2025-03-02T23:59:00Z", 1_001),
-                    export("at-0800", "2025-03-03T00:00:00Z", 1_001),
-                    export("at-1959", "2025-03-03T11:59:59Z", 1_001),
-                    export("at-2000", "2025-03-03T12:00:00Z", 1_001),
-                    export("sunday-noon", "2025-03-09T04:00:00Z", 1_001));
+            h.send(export("at-0759", "2025-03-02T23:59:00Z", 5_001),
+                    export("at-0800", "2025-03-03T00:00:00Z", 5_001),
+                    export("at-1959", "2025-03-03T11:59:59Z", 5_001),
+                    export("at-2000", "2025-03-03T12:00:00Z", 5_001),
+                    export("sunday-noon", "2025-03-09T04:00:00Z", 5_001));
 
             assertThat(users(h.incidents())).containsExactly("at-0759", "at-2000", "sunday-noon");
         }
@@ -88,12 +102,12 @@ class OffHoursExportDetectorTest {
     @Test
     void berlinFollowsDaylightSavingTimeWhileShanghaiDoesNot() {
         try (var h = start(Map.of("detect.off-hours-export.tenant-hours", BERLIN_ACME))) {
-            h.send(export("acme", "berlin-winter-0630", "2025-01-06T05:30:00Z", 1_001),
-                    export("globex", "shanghai-winter-0730", "2025-01-06T23:30:00Z", 1_001),
-                    export("globex", "shanghai-winter-0830", "2025-01-07T00:30:00Z", 1_001),
-                    export("acme", "berlin-summer-0730", "2025-07-07T05:30:00Z", 1_001),
-                    export("globex", "shanghai-summer-0730", "2025-07-07T23:30:00Z", 1_001),
-                    export("globex", "shanghai-summer-0830", "2025-07-08T00:30:00Z", 1_001));
+            h.send(export("acme", "berlin-winter-0630", "2025-01-06T05:30:00Z", 5_001),
+                    export("globex", "shanghai-winter-0730", "2025-01-06T23:30:00Z", 5_001),
+                    export("globex", "shanghai-winter-0830", "2025-01-07T00:30:00Z", 5_001),
+                    export("acme", "berlin-summer-0730", "2025-07-07T05:30:00Z", 5_001),
+                    export("globex", "shanghai-summer-0730", "2025-07-07T23:30:00Z", 5_001),
+                    export("globex", "shanghai-summer-0830", "2025-07-08T00:30:00Z", 5_001));
 
             var incidents = h.incidents();
             assertThat(users(incidents)).containsExactly("berlin-winter-0630", "shanghai-winter-0730", "shanghai-summer-0730");
@@ -106,13 +120,13 @@ class OffHoursExportDetectorTest {
     void holidaysAreOffAllDayAndATenantWithItsOwnListSkipsTheCommonOne() {
         var wednesdayOct1At10Local = "2025-10-01T02:00:00Z";
         try (var h = start(Map.of())) {
-            h.send(export("u-1", wednesdayOct1At10Local, 1_001));
+            h.send(export("u-1", wednesdayOct1At10Local, 5_001));
             assertThat(h.incidents()).as("no holidays configured").isEmpty();
         }
         try (var h = start(Map.of("detect.off-hours-export.holidays", "2025-10-01, 2025-10-02, globex:2025-12-25"))) {
-            h.send(export("acme", "acme-oct-1", wednesdayOct1At10Local, 1_001),
-                    export("globex", "globex-oct-1", wednesdayOct1At10Local, 1_001),
-                    export("globex", "globex-dec-25", "2025-12-25T02:00:00Z", 1_001));
+            h.send(export("acme", "acme-oct-1", wednesdayOct1At10Local, 5_001),
+                    export("globex", "globex-oct-1", wednesdayOct1At10Local, 5_001),
+                    export("globex", "globex-dec-25", "2025-12-25T02:00:00Z", 5_001));
 
             assertThat(users(h.incidents())).containsExactly("acme-oct-1", "globex-dec-25");
         }
@@ -122,14 +136,14 @@ class OffHoursExportDetectorTest {
     void lateExportIsJudgedByItsOwnLocalTimeAndCountsWithinGrace() {
         try (var h = start(Map.of("detect.off-hours-export.tenant-hours", "globex:Europe/Berlin:MON-FRI:07:00-19:00"))) {
             h.send(export("globex", "g-1", "2025-03-03T00:30:00Z", 1), // 01:30 in Berlin: advances stream time
-                    export("acme", "u-1", "2025-03-02T23:55:00Z", 1_001)); // 07:55 in Shanghai, 35 min late
+                    export("acme", "u-1", "2025-03-02T23:55:00Z", 5_001)); // 07:55 in Shanghai, 35 min late
 
             assertThat(users(h.incidents())).containsExactly("u-1");
             assertThat(h.counter(MetricNames.EVENTS_LATE, "rule", OffHoursExportDetector.RULE)).isZero();
         }
         try (var h = start(Map.of("detect.off-hours-export.tenant-hours", "globex:Europe/Berlin:MON-FRI:07:00-19:00"))) {
             h.send(export("globex", "g-1", "2025-03-03T02:00:00Z", 1),
-                    export("acme", "u-1", "2025-03-02T23:55:00Z", 1_001)); // every window holding it has closed
+                    export("acme", "u-1", "2025-03-02T23:55:00Z", 5_001)); // every window holding it has closed
 
             assertThat(h.incidents()).isEmpty();
             assertThat(h.counter(MetricNames.EVENTS_LATE, "rule", OffHoursExportDetector.RULE)).isEqualTo(1);
@@ -140,7 +154,7 @@ class OffHoursExportDetectorTest {
     void oneIncidentForANightOfExports() {
         try (var h = start(Map.of())) {
             for (int i = 0; i < 18; i++) {
-                h.send(export("u-1", Instant.parse("2025-03-03T13:00:00Z").plusSeconds(600L * i).toString(), 400));
+                h.send(export("u-1", Instant.parse("2025-03-03T13:00:00Z").plusSeconds(600L * i).toString(), 1_000));
             }
             var incidents = h.incidents();
 
