@@ -11,7 +11,13 @@ public enum ScenarioKind {
     /** A marketer hits ~80 DENIED responses in 6 minutes (4x the access-denied-burst threshold). */
     ACCESS_DENIED_BURST("access-denied-burst", false),
     /** One foreign IP fails logins for ~45 distinct user ids in 4 minutes (4.5x the credential-stuffing threshold). */
-    CREDENTIAL_STUFFING("credential-stuffing", true);
+    CREDENTIAL_STUFFING("credential-stuffing", true),
+    /** A marketer opens lists with bank accounts and ID numbers, which marketing may not read: 120 records in 40 minutes (6x the sensitive-data-access threshold). */
+    SENSITIVE_DATA_ACCESS("sensitive-data-access", false),
+    /** A sales rep exports 8,000 contact rows from home at 22:00 local time (1.6x the off-hours-export floor, below bulk-export). */
+    OFF_HOURS_EXPORT("off-hours-export", false),
+    /** A sales rep mails 600 contact rows to a partner in Singapore during office hours (any record leaving CN fires cross-border-transfer). */
+    CROSS_BORDER_TRANSFER("cross-border-transfer", false);
 
     private final String expectedRule;
     private final boolean actorIsIp;

@@ -66,6 +66,9 @@ final class Scenarios {
             case RECORD_ENUMERATION -> Duration.ofHours(14);
             case ACCESS_DENIED_BURST -> Duration.ofHours(10).plusMinutes(30);
             case CREDENTIAL_STUFFING -> Duration.ofHours(3);
+            case SENSITIVE_DATA_ACCESS -> Duration.ofHours(15);
+            case OFF_HOURS_EXPORT -> Duration.ofHours(22);
+            case CROSS_BORDER_TRANSFER -> Duration.ofHours(11);
         };
     }
 
@@ -85,6 +88,9 @@ final class Scenarios {
             case RECORD_ENUMERATION -> enumeration(actor(tenant, Role.SUPPORT), tenant, start, rng);
             case ACCESS_DENIED_BURST -> deniedBurst(actor(tenant, Role.MARKETING), tenant, start, rng);
             case CREDENTIAL_STUFFING -> credentialStuffing(tenant, start, labels.size());
+            case SENSITIVE_DATA_ACCESS -> sensitiveLists(actor(tenant, Role.MARKETING), start);
+            case OFF_HOURS_EXPORT -> lateNightExport(actor(tenant, Role.SALES), start);
+            case CROSS_BORDER_TRANSFER -> mailedAbroad(actor(tenant, Role.SALES), start);
         };
         var first = made.get(0);
         var last = made.get(made.size() - 1);
@@ -150,6 +156,40 @@ final class Scenarios {
                 Events.withRecord(b, "Report", "rpt-finance-" + (i % 5), null, 0, Events.BANK_FIELDS);
             }
             out.add(b.setOutcome(Outcome.DENIED).build());
+        }
+        return out;
+    }
+
+    /** A marketer opens 12 account lists of 10 rows showing bank accounts and ID numbers, one every 3-4 minutes. */
+    private static List<AccessEvent> sensitiveLists(SimUser user, Instant start) {
+        var out = new ArrayList<AccessEvent>();
+        for (int i = 0; i < 12; i++) {
+            var b = Events.from(user, start.plusSeconds(200L * i), Action.LIST_VIEW, user.officeIp(), user.city());
+            Events.withRecord(b, "Account", null, null, 10, List.of("name", "bank_account", "id_card_number"));
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    /** From home at night: 8 exports of 1,000 contact rows in 35 minutes, downloaded in China. */
+    private static List<AccessEvent> lateNightExport(SimUser user, Instant start) {
+        var out = new ArrayList<AccessEvent>();
+        out.add(Events.from(user, start, Action.LOGIN, user.homeIp(), user.city()).build());
+        for (int i = 0; i < 8; i++) {
+            var b = Events.from(user, start.plus(Duration.ofMinutes(2 + 5L * i)), Action.EXPORT, user.homeIp(), user.city());
+            Events.withRecord(b, "Contact", "rpt-territory-" + i, null, 1_000, Events.CONTACT_FIELDS);
+            out.add(b.setDestination("download").setDestinationCountry("CN").setBytes(1_000L * 180).build());
+        }
+        return out;
+    }
+
+    /** During office hours: 3 exports of 200 contact rows mailed to a partner in Singapore. */
+    private static List<AccessEvent> mailedAbroad(SimUser user, Instant start) {
+        var out = new ArrayList<AccessEvent>();
+        for (int i = 0; i < 3; i++) {
+            var b = Events.from(user, start.plus(Duration.ofMinutes(4L * i)), Action.EXPORT, user.officeIp(), user.city());
+            Events.withRecord(b, "Contact", "rpt-partner-" + i, null, 200, Events.CONTACT_FIELDS);
+            out.add(b.setDestination("email:partner.example.sg").setDestinationCountry("SG").setBytes(200L * 180).build());
         }
         return out;
     }

@@ -54,7 +54,7 @@ public final class DetectionCheck {
                     .isTrue();
         }
         for (var incident : incidents) {
-            assertThat(labels.stream().anyMatch(l -> explains(l, incident)))
+            assertThat(labels.stream().anyMatch(l -> concerns(l, incident)))
                     .as("incident %s (%s, user %s, ip %s) matches an injected scenario, not a benign account",
                             incident.incidentId(), incident.rule(), incident.userId(), incident.sourceIp())
                     .isTrue();
@@ -69,9 +69,17 @@ public final class DetectionCheck {
     }
 
     public static boolean explains(ScenarioLabel label, Found incident) {
+        return label.expectedRule().equals(incident.rule()) && concerns(label, incident);
+    }
+
+    /**
+     * Whether the incident is about the scenario's actor around its time, whatever the rule: one breach may rightly
+     * trip several rules (a departing employee's night export of ID numbers mailed abroad is also off-hours,
+     * sensitive and cross-border).
+     */
+    public static boolean concerns(ScenarioLabel label, Found incident) {
         var actor = label.actorIsIp() ? incident.sourceIp() : incident.userId();
-        return label.expectedRule().equals(incident.rule())
-                && label.actor().equals(actor)
+        return label.actor().equals(actor)
                 && (incident.tenantId() == null || Objects.equals(label.tenantId(), incident.tenantId()))
                 && !incident.lastSeen().isBefore(label.start().minus(SLACK))
                 && !incident.firstSeen().isAfter(label.end().plus(SLACK));
