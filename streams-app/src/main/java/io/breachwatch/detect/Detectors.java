@@ -26,7 +26,10 @@ public final class Detectors {
             Registration.windowed(BulkExportDetector.KEYS, BulkExportDetector::new),
             Registration.windowed(RecordEnumerationDetector.KEYS, RecordEnumerationDetector::new),
             Registration.windowed(AccessDeniedBurstDetector.KEYS, AccessDeniedBurstDetector::new),
-            Registration.windowed(CredentialStuffingDetector.KEYS, CredentialStuffingDetector::new));
+            Registration.windowed(CredentialStuffingDetector.KEYS, CredentialStuffingDetector::new),
+            new Registration(ImpossibleTravelRule.KEYS, ImpossibleTravelRule::create),
+            new Registration(DormantAccountRule.KEYS, DormantAccountRule::create),
+            new Registration(SessionHijackRule.KEYS, SessionHijackRule::create));
 
     private Detectors() {
     }
