@@ -93,7 +93,8 @@ public record SessionHijackRule(Config config) implements Rule {
         }
 
         public WindowAggregate activity() { return activity; }
-        public Set<String> countries() { return Set.copyOf(countries); }
+        /** Sorted. */
+        public List<String> countries() { return List.copyOf(countries); }
         /**
          * Distinct networks within one address family: a dual-stack client switching between its IPv4 and IPv6
          * address is one client, not two networks.
