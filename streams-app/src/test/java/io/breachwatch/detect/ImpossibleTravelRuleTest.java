@@ -206,4 +206,13 @@ class ImpossibleTravelRuleTest {
             }
         }
     }
+
+    @Test
+    void badValuesFailNamingTheKey() {
+        for (var bad : Map.of("detect.impossible-travel.max-speed-kmh", "0", "detect.impossible-travel.min-distance-km", "-5",
+                "detect.impossible-travel.merge-gap", "soon").entrySet()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopologyHarness.start(Map.of(bad.getKey(), bad.getValue())))
+                    .isInstanceOf(io.breachwatch.config.ConfigException.class).hasMessageContaining(bad.getKey());
+        }
+    }
 }

@@ -166,4 +166,13 @@ class SessionHijackRuleTest {
             assertThat(store(h).get(SessionHijackRule.sessionKey("acme/u-2", "s-2"))).isNotNull();
         }
     }
+
+    @Test
+    void badValuesFailNamingTheKey() {
+        for (var bad : Map.of("detect.session-hijack.ipv4-prefix", "33", "detect.session-hijack.ipv6-prefix", "-1",
+                "detect.session-hijack.idle-timeout", "0s").entrySet()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopologyHarness.start(Map.of(bad.getKey(), bad.getValue())))
+                    .isInstanceOf(io.breachwatch.config.ConfigException.class).hasMessageContaining(bad.getKey());
+        }
+    }
 }

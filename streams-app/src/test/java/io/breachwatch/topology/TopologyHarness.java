@@ -81,6 +81,21 @@ public final class TopologyHarness implements AutoCloseable {
         return start(Map.of());
     }
 
+    /** {@code settings} with every rule disabled except {@code ruleIds}, so a test sees only the rules it is about. */
+    public static Map<String, String> only(Map<String, String> settings, String... ruleIds) {
+        var out = new java.util.HashMap<String, String>();
+        var kept = List.of(ruleIds);
+        for (var field : TopologyConfig.fields()) {
+            var key = field.key();
+            if (key.startsWith("detect.") && key.endsWith(".enabled")
+                    && !kept.contains(key.substring("detect.".length(), key.length() - ".enabled".length()))) {
+                out.put(key, "false");
+            }
+        }
+        out.putAll(settings);
+        return Map.copyOf(out);
+    }
+
     /** Pipes events in order, keyed tenant/user, record time = event time. */
     public TopologyHarness send(List<AccessEvent> events) {
         events.forEach(e -> input.pipeInput(key(e), encode(e), e.getTimestamp()));
