@@ -36,12 +36,19 @@ import java.util.Map;
  * and API clients, so the store is small (tens of bytes per user) even with a long retention: raise it
  * rather than trade it for a probabilistic structure; accounts unused for years are for deprovisioning (IAM)
  * to remove. Out of order: an event older than the stored last activity never fires and never rewinds it.
+ * Last-seen is kept to the hour ({@link #RESOLUTION}): it is rewritten only when an event is at least an hour
+ * later, so a silence may read up to an hour longer than it was.
  */
 public record DormantAccountRule(Config config) implements Rule {
     public static final String RULE = "dormant-account";
     /** Key-value store: {@code tenant/user} -> last activity, epoch millis. */
     public static final String STORE = RULE + "-last-seen";
     private static final Duration DAY = Duration.ofDays(1);
+    /**
+     * Last-seen is rewritten at most once per this much event time: the rule sees every event, and one store write
+     * (and changelog record) per user and hour instead of per event costs a silence measured at most this much long.
+     */
+    static final Duration RESOLUTION = Duration.ofHours(1);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private static final KeyedStateDetection.BasicKeys BASIC = KeyedStateDetection.BasicKeys.of(RULE, Severity.MEDIUM, null);
@@ -124,7 +131,7 @@ public record DormantAccountRule(Config config) implements Rule {
             if (lastSeen != null && time - lastSeen > rule.config.silence().toMillis()) {
                 emit(rule.finding(record.key(), lastSeen, record.value()), record);
             }
-            if (lastSeen == null || time > lastSeen) {
+            if (lastSeen == null || time - lastSeen >= RESOLUTION.toMillis()) {
                 store.put(record.key(), time);
             }
         }

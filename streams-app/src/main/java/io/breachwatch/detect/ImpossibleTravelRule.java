@@ -12,7 +12,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.processor.api.Record;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -171,7 +170,7 @@ public record ImpossibleTravelRule(Config config) implements Rule {
         if (km < config.minDistanceKm() || speed <= config.maxSpeedKmh()) {
             return Optional.empty();
         }
-        var stored = previousAsEvent(previous, login);
+        var stored = KeyedStateDetection.remembered(previous.eventId(), previous.time(), previous.country(), Action.LOGIN, login);
         var inOrder = previous.time() <= time;
         var earlier = inOrder ? stored : login;
         var later = inOrder ? login : stored;
@@ -188,20 +187,6 @@ public record ImpossibleTravelRule(Config config) implements Rule {
 
     private static String country(String code) {
         return code == null || code.isBlank() ? "unknown" : code;
-    }
-
-    /** The stored login as an event for the finding's evidence: ids, time and country only. */
-    private static AccessEvent previousAsEvent(LastLogin previous, AccessEvent login) {
-        return AccessEvent.newBuilder()
-                .setEventId(previous.eventId())
-                .setTimestamp(Instant.ofEpochMilli(previous.time()))
-                .setTenantId(login.getTenantId())
-                .setUserId(login.getUserId())
-                .setCountry(previous.country())
-                .setAction(Action.LOGIN)
-                .setOutcome(Outcome.SUCCESS)
-                .setRecordCount(0)
-                .build();
     }
 
     /** Logins return no records. */

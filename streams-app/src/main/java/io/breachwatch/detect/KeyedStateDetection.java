@@ -3,6 +3,7 @@ package io.breachwatch.detect;
 import io.breachwatch.config.Field;
 import io.breachwatch.config.Settings;
 import io.breachwatch.schema.AccessEvent;
+import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Severity;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -23,6 +24,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -184,6 +186,22 @@ public final class KeyedStateDetection {
                 throw new SerializationException("Cannot read " + what + " (" + data.length + " bytes, topic " + topic + ")", e);
             }
         });
+    }
+
+    /**
+     * An event remembered in a store (id, time, country) as an event again, for a finding's evidence and time span:
+     * tenant and user come from {@code current}, the event being processed.
+     */
+    static AccessEvent remembered(String eventId, long time, String country, Action action, AccessEvent current) {
+        return AccessEvent.newBuilder()
+                .setEventId(eventId)
+                .setTimestamp(Instant.ofEpochMilli(time))
+                .setTenantId(current.getTenantId())
+                .setUserId(current.getUserId())
+                .setCountry(country)
+                .setAction(action)
+                .setRecordCount(0)
+                .build();
     }
 
     static void writeNullable(DataOutputStream out, String s) throws IOException {

@@ -4,6 +4,7 @@ import io.breachwatch.config.Field;
 import io.breachwatch.config.Settings;
 import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.AccessEvent;
+import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.Severity;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,9 +27,9 @@ import java.util.TreeSet;
  * default), while the session lasts: a stolen session cookie replayed from elsewhere. A session ends after
  * {@code idle-timeout} without events; the same id after that is a new session.
  *
- * <p>State: store {@value #STORE}, {@code tenant/user/session_id} -> {@link SessionState}: the session's activity
- * (counts, evidence, fields, customers), the countries and networks seen (network prefixes, never full IPs) and
- * the events that brought each new one. Entries expire {@code idle-timeout} after the session's last event.
+ * <p>State: store {@value #STORE}, {@code tenant/user/session_id} -> {@link SessionState}: the session's time
+ * span, the countries and networks seen (network prefixes, never full IPs) and the events that brought each new
+ * one. Entries expire {@code idle-timeout} after the session's last event.
  *
  * <p>Once flagged, every further event of the session is a finding: the incident stage keeps it one incident
  * per user, re-emitted when another country or network appears or once per idle timeout of continued use.
@@ -64,25 +65,32 @@ public record SessionHijackRule(Config config) implements Rule {
                 settings.get(BASIC.severity()), settings.get(BASIC.mergeGap())));
     }
 
-    /** What one session has shown so far. Mutable, like {@link WindowAggregate}: read, add one event, write back. */
+    /**
+     * What one session has shown so far: its time span, the countries and networks seen, and the events that
+     * matter (the first, and each that brought another country or network). Small on purpose: it is rewritten on
+     * every event of every session. Mutable: read, add one event, write back.
+     */
     public static final class SessionState {
         static final Serde<SessionState> SERDE = KeyedStateDetection.serde("session state", SessionState::write, SessionState::read);
 
-        private final WindowAggregate activity;
+        /** One event that matters to the case: id, time and country only. */
+        public record Marker(String eventId, long time, String country) {
+        }
+
+        private long firstSeen = Long.MAX_VALUE;
+        private long lastSeen = Long.MIN_VALUE;
         private final Set<String> countries = new TreeSet<>();
         private final Set<String> networks = new TreeSet<>();
-        private final List<String> changeEvents = new ArrayList<>();
-
-        SessionState(WindowAggregate activity) {
-            this.activity = activity;
-        }
+        private final List<Marker> markers = new ArrayList<>();
 
         /** Adds one event; its country and network (either may be null) join the session's. */
         SessionState add(AccessEvent event, String network) {
-            activity.add(event, event.getCustomerId());
+            var time = event.getTimestamp().toEpochMilli();
+            firstSeen = Math.min(firstSeen, time);
+            lastSeen = Math.max(lastSeen, time);
             var changed = addCapped(countries, event.getCountry()) | addCapped(networks, network);
-            if (changed && changeEvents.size() < MAX_PER_SESSION) {
-                changeEvents.add(event.getEventId());
+            if ((markers.isEmpty() || changed) && markers.size() < MAX_PER_SESSION) {
+                markers.add(new Marker(event.getEventId(), time, event.getCountry()));
             }
             return this;
         }
@@ -92,9 +100,18 @@ public record SessionHijackRule(Config config) implements Rule {
             return value != null && !value.isBlank() && set.size() < MAX_PER_SESSION && set.add(value) && set.size() > 1;
         }
 
-        public WindowAggregate activity() { return activity; }
+        public long firstSeen() { return firstSeen; }
+        public long lastSeen() { return lastSeen; }
         /** Sorted. */
         public List<String> countries() { return List.copyOf(countries); }
+        /** The session's first event, then each that brought another country or network. */
+        public List<Marker> markers() { return List.copyOf(markers); }
+
+        /** The events that brought a second (third, ...) country or network into the session. */
+        public List<String> changeEvents() {
+            return markers.stream().skip(1).map(Marker::eventId).toList();
+        }
+
         /**
          * Distinct networks within one address family: a dual-stack client switching between its IPv4 and IPv6
          * address is one client, not two networks.
@@ -103,8 +120,6 @@ public record SessionHijackRule(Config config) implements Rule {
             var v4 = networks.stream().filter(n -> n.startsWith(Networks.V4)).count();
             return (int) Math.max(v4, networks.size() - v4);
         }
-        /** Events that brought a second (third, ...) country or network into the session. */
-        public List<String> changeEvents() { return List.copyOf(changeEvents); }
 
         /** Distinct countries or networks, whichever is more. */
         public int observed() {
@@ -112,21 +127,28 @@ public record SessionHijackRule(Config config) implements Rule {
         }
 
         private static void write(SessionState s, DataOutputStream out) throws IOException {
-            var activity = WindowAggregate.SERDE.serializer().serialize(null, s.activity);
-            out.writeInt(activity.length);
-            out.write(activity);
+            out.writeLong(s.firstSeen);
+            out.writeLong(s.lastSeen);
             writeStrings(out, s.countries);
             writeStrings(out, s.networks);
-            writeStrings(out, s.changeEvents);
+            out.writeInt(s.markers.size());
+            for (var m : s.markers) {
+                out.writeUTF(m.eventId());
+                out.writeLong(m.time());
+                KeyedStateDetection.writeNullable(out, m.country());
+            }
         }
 
         private static SessionState read(DataInputStream in) throws IOException {
-            var activity = new byte[in.readInt()];
-            in.readFully(activity);
-            var s = new SessionState(WindowAggregate.SERDE.deserializer().deserialize(null, activity));
+            var s = new SessionState();
+            s.firstSeen = in.readLong();
+            s.lastSeen = in.readLong();
             readStrings(in, s.countries);
             readStrings(in, s.networks);
-            readStrings(in, s.changeEvents);
+            var n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                s.markers.add(new Marker(in.readUTF(), in.readLong(), KeyedStateDetection.readNullable(in)));
+            }
             return s;
         }
 
@@ -196,7 +218,7 @@ public record SessionHijackRule(Config config) implements Rule {
 
         @Override
         protected long lastActivity(SessionState value) {
-            return value.activity().lastSeen();
+            return value.lastSeen();
         }
 
         @Override
@@ -210,24 +232,38 @@ public record SessionHijackRule(Config config) implements Rule {
             var key = sessionKey(record.key(), event.getSessionId());
             var state = live(key, now);
             if (state == null) {
-                state = new SessionState(new WindowAggregate());
+                state = new SessionState();
             }
             state.add(event, Networks.of(event.getSourceIp(), rule.config.ipv4Prefix(), rule.config.ipv6Prefix()));
             store.put(key, state);
             if (state.observed() > rule.settings().threshold()) {
-                emit(rule.finding(record.key(), state), record);
+                emit(rule.finding(record.key(), state, event), record);
             }
         }
     }
 
-    private Finding finding(String entity, SessionState state) {
-        var activity = state.activity();
+    /**
+     * A finding of a flagged session: the events that matter (first, and each that brought another country or
+     * network) plus the current one, which carries what was read (fields, customers) into the incident.
+     */
+    private Finding finding(String entity, SessionState state, AccessEvent current) {
+        var events = new WindowAggregate();
+        var currentIsMarker = false;
+        for (var m : state.markers()) {
+            var isCurrent = m.eventId().equals(current.getEventId());
+            currentIsMarker |= isCurrent;
+            events.add(isCurrent ? current : KeyedStateDetection.remembered(m.eventId(), m.time(), m.country(), Action.OTHER, current),
+                    isCurrent ? current.getCustomerId() : null);
+        }
+        if (!currentIsMarker) {
+            events.add(current, current.getCustomerId());
+        }
         var attributes = Map.of(
-                "countries", String.join(",", state.countries),
-                "distinct_countries", Integer.toString(state.countries.size()),
+                "countries", String.join(",", state.countries()),
+                "distinct_countries", Integer.toString(state.countries().size()),
                 "distinct_networks", Integer.toString(state.distinctNetworks()),
                 "change_event_ids", String.join(",", state.changeEvents()));
-        return new Finding(this, entity, activity.firstSeen(), activity.lastSeen(), state.observed(), activity,
+        return new Finding(this, entity, state.firstSeen(), state.lastSeen(), state.observed(), events,
                 null, false, List.of(), attributes);
     }
 

@@ -158,8 +158,14 @@ class SessionHijackRuleTest {
             assertThat(state.countries()).containsExactly("CN", "US");
             assertThat(state.distinctNetworks()).isEqualTo(2);
             assertThat(state.changeEvents()).containsExactly(away.getEventId());
-            assertThat(state.activity().eventCount()).isEqualTo(2);
-            assertThat(state.activity().evidence()).containsExactly(home.getEventId(), away.getEventId());
+            assertThat(state.firstSeen()).isEqualTo(minutes(0).toEpochMilli());
+            assertThat(state.lastSeen()).isEqualTo(minutes(3).toEpochMilli());
+            assertThat(state.markers()).containsExactly(
+                    new SessionHijackRule.SessionState.Marker(home.getEventId(), minutes(0).toEpochMilli(), "CN"),
+                    new SessionHijackRule.SessionState.Marker(away.getEventId(), minutes(3).toEpochMilli(), "US"));
+
+            h.send(from("u-1", "s-1", minutes(4), "58.33.10.8", "CN"));
+            assertThat(store(h).get(SessionHijackRule.sessionKey("acme/u-1", "s-1")).markers()).as("nothing new: no marker").hasSize(2);
 
             h.send(from("u-2", "s-2", minutes(45), "10.1.0.1", "CN"));
             assertThat(store(h).get(SessionHijackRule.sessionKey("acme/u-1", "s-1"))).as("purged on stream time").isNull();

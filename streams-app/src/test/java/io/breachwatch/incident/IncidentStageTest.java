@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IncidentStageTest {
     private static final Map<String, String> SMALL = TopologyHarness.only(Map.of(
             "detect.bulk-export.window", "10m", "detect.bulk-export.advance", "1m", "detect.bulk-export.grace", "1m",
-            "detect.bulk-export.threshold", "100", "incident.retention", "1h"), "bulk-export");
+            "detect.bulk-export.threshold", "100", "incident.retention", "1h", "detect.exfiltration-chain.within", "1h"),
+            "bulk-export", "exfiltration-chain");
 
     @Test
     void incidentIdIsRulePlusShortHash() {
