@@ -74,6 +74,10 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             var settings = Settings.load(config, System.getenv(), TopologyConfig.fields());
             settings.validate(TopologyConfig.fields());
+            if (!settings.isSet(TopologyConfig.IN_MEMORY_STATE)) {
+                // offline and short-lived: RocksDB's flush on every driver commit would dominate the run
+                settings = settings.with(TopologyConfig.IN_MEMORY_STATE.key(), "true");
+            }
             topologyConfig = TopologyConfig.from(settings);
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), "replay: " + e.getMessage());

@@ -32,7 +32,9 @@ public final class WindowedDetection {
     }
 
     public static KStream<String, Finding> findings(KStream<String, AccessEvent> events, Detector detector,
-                                                    Serde<AccessEvent> eventSerde, DetectorMetrics metrics) {
+                                                    RuleContext context) {
+        var eventSerde = context.eventSerde();
+        var metrics = context.metrics();
         var rule = detector.config();
         var id = rule.ruleId();
         return events
@@ -47,6 +49,7 @@ public final class WindowedDetection {
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(WindowAggregate.SERDE)
                                 .withRetention(rule.retention())
+                                .withStoreType(context.stores().dslStoreType())
                                 .withCachingDisabled())
                 .toStream(Named.as(id + "-window-updates"))
                 .filter((window, agg) -> agg != null && detector.observed(agg) > rule.threshold(), Named.as(id + "-above-threshold"))

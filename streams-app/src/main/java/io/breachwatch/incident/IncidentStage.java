@@ -1,6 +1,7 @@
 package io.breachwatch.incident;
 
 import io.breachwatch.detect.Finding;
+import io.breachwatch.detect.StateStores;
 import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.AvroBinarySerde;
@@ -23,12 +24,12 @@ public final class IncidentStage {
     }
 
     public static KStream<String, Incident> incidents(StreamsBuilder builder, KStream<String, Finding> findings,
-                                                      IncidentConfig config, DetectorMetrics metrics) {
+                                                      IncidentConfig config, DetectorMetrics metrics, StateStores stores) {
         var serde = new AvroBinarySerde<Incident>(Incident.getClassSchema());
         for (var name : new String[]{CASE_STORE, INCIDENT_STORE}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde));
+            builder.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(name), Serdes.String(), serde));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHAIN_STORE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(CHAIN_STORE), Serdes.String(), Serdes.String()));
         return findings.process(() -> new IncidentProcessor(config, metrics), Named.as("incident-builder"),
                 CASE_STORE, INCIDENT_STORE, CHAIN_STORE);
     }

@@ -72,7 +72,7 @@ public final class BreachwatchTopology {
         var events = decode(builder, config, registry, metrics);
 
         var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
-        var context = new RuleContext(builder, eventSerde, metrics);
+        var context = new RuleContext(builder, eventSerde, metrics, config.stores());
         var byEntity = new EnumMap<Rule.EntityKind, KStream<String, AccessEvent>>(Rule.EntityKind.class);
         KStream<String, Finding> findings = null;
         for (var rule : config.rules()) {
@@ -81,7 +81,7 @@ public final class BreachwatchTopology {
             findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
         if (findings != null) {
-            IncidentStage.incidents(builder, findings, config.incidents(), metrics)
+            IncidentStage.incidents(builder, findings, config.incidents(), metrics, config.stores())
                     .to(config.incidentsTopic(), Produced.with(Serdes.String(), AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()))
                             .withName("incidents-sink"));
         }
