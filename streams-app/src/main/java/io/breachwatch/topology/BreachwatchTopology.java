@@ -1,5 +1,6 @@
 package io.breachwatch.topology;
 
+import io.breachwatch.detect.Detector;
 import io.breachwatch.detect.Finding;
 import io.breachwatch.detect.WindowedDetection;
 import io.breachwatch.incident.IncidentStage;
@@ -61,7 +62,7 @@ public final class BreachwatchTopology {
     public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
-        var metrics = new DetectorMetrics(meters);
+        var metrics = new DetectorMetrics(meters, config.detectors().stream().map(Detector::ruleId).toList());
         var builder = namingEnforced();
         var events = decode(builder, config, registry, metrics);
 
