@@ -7,17 +7,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** The registry of windowed rules: adding a rule is its own class plus one line in {@link #REGISTERED}. */
+/** The registry of rules: adding a rule is its own class plus one line in {@link #REGISTERED}. */
 public final class Detectors {
 
-    private record Registration(WindowRuleConfig.Keys keys, Function<WindowRuleConfig, Detector> create) {
+    /** One rule's keys, and how to make it from settings (null when it is disabled). */
+    public record Registration(List<Field<?>> keys, Function<Settings, Rule> create) {
+
+        /** A windowed threshold rule: its {@code detect.<rule>.*} keys and its constructor. */
+        public static Registration windowed(WindowRuleConfig.Keys keys, Function<WindowRuleConfig, ? extends Detector> make) {
+            return new Registration(keys.all(), settings -> {
+                var config = keys.read(settings);
+                return config.enabled() ? make.apply(config) : null;
+            });
+        }
     }
 
     private static final List<Registration> REGISTERED = List.of(
-            new Registration(BulkExportDetector.KEYS, BulkExportDetector::new),
-            new Registration(RecordEnumerationDetector.KEYS, RecordEnumerationDetector::new),
-            new Registration(AccessDeniedBurstDetector.KEYS, AccessDeniedBurstDetector::new),
-            new Registration(CredentialStuffingDetector.KEYS, CredentialStuffingDetector::new));
+            Registration.windowed(BulkExportDetector.KEYS, BulkExportDetector::new),
+            Registration.windowed(RecordEnumerationDetector.KEYS, RecordEnumerationDetector::new),
+            Registration.windowed(AccessDeniedBurstDetector.KEYS, AccessDeniedBurstDetector::new),
+            Registration.windowed(CredentialStuffingDetector.KEYS, CredentialStuffingDetector::new));
 
     private Detectors() {
     }
@@ -25,17 +34,17 @@ public final class Detectors {
     /** Every key of every registered rule. */
     public static List<Field<?>> fields() {
         var out = new ArrayList<Field<?>>();
-        REGISTERED.forEach(r -> out.addAll(r.keys().all()));
+        REGISTERED.forEach(r -> out.addAll(r.keys()));
         return List.copyOf(out);
     }
 
     /** The enabled rules, configured from {@code settings}; fails naming the key on a bad value. */
-    public static List<Detector> enabled(Settings settings) {
-        var out = new ArrayList<Detector>();
+    public static List<Rule> enabled(Settings settings) {
+        var out = new ArrayList<Rule>();
         for (var r : REGISTERED) {
-            var config = r.keys().read(settings);
-            if (config.enabled()) {
-                out.add(r.create().apply(config));
+            var rule = r.create().apply(settings);
+            if (rule != null) {
+                out.add(rule);
             }
         }
         return List.copyOf(out);

@@ -1,14 +1,37 @@
 package io.breachwatch.detect;
 
+import io.breachwatch.schema.Baseline;
+
+import java.util.List;
+import java.util.Map;
+
 /**
- * One window of one entity whose observed value is above the rule's threshold. Findings never leave the task
- * that made them (no serde): the incident stage turns them into incidents right away.
+ * What a rule saw for one entity: the observed value above the threshold, over a window of activity.
+ * Findings never leave the task that made them (no serde): the incident stage turns them into incidents
+ * right away.
+ *
+ * @param window      the events involved (counts, first/last seen, evidence, PI fields, destinations)
+ * @param baseline    the baseline the rule compared with, or null
+ * @param crossBorder whether data went outside the tenant's allowed countries (PIPL Arts. 38-40)
+ * @param related     incident ids this finding refers to (correlation rules)
+ * @param attributes  rule-specific details: ids and counts only
  */
-public record Finding(Detector detector, String entity, long windowStart, long windowEnd, double observed,
-                      WindowAggregate window) {
+public record Finding(IncidentRule rule, String entity, long windowStart, long windowEnd, double observed,
+                      WindowAggregate window, Baseline baseline, boolean crossBorder, List<String> related,
+                      Map<String, String> attributes) {
+
+    public Finding {
+        related = List.copyOf(related);
+        attributes = Map.copyOf(attributes);
+    }
+
+    /** A plain windowed finding. */
+    public Finding(IncidentRule rule, String entity, long windowStart, long windowEnd, double observed, WindowAggregate window) {
+        this(rule, entity, windowStart, windowEnd, observed, window, null, false, List.of(), Map.of());
+    }
 
     public String ruleId() {
-        return detector.ruleId();
+        return rule.ruleId();
     }
 
     /** {@code rule|entity}: the key of the incident stage's case store. */

@@ -62,6 +62,10 @@ public record WindowRuleConfig(String ruleId, boolean enabled, Duration window, 
         }
     }
 
+    public RuleSettings ruleSettings() {
+        return new RuleSettings(ruleId, severity, threshold, window, mergeGap);
+    }
+
     public TimeWindows timeWindows() {
         return TimeWindows.ofSizeAndGrace(window, grace).advanceBy(advance);
     }

@@ -10,13 +10,12 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The part of the topology every windowed threshold rule shares:
  * <pre>
- * events -> counts? -> key by entity -> repartition "&lt;rule&gt;-by-entity" -> drop late (counted)
+ * events by entity -> counts? -> drop late (counted)
  *        -> hopping windows -> aggregate into store "&lt;rule&gt;-windows" -> above threshold? -> Finding
  * </pre>
  * Every processor, store and internal topic is named after the rule, so names stay stable when rules are added.
@@ -32,15 +31,12 @@ public final class WindowedDetection {
         return ruleId + "-windows";
     }
 
-    public static KStream<String, Finding> findings(KStream<?, AccessEvent> events, Detector detector,
+    public static KStream<String, Finding> findings(KStream<String, AccessEvent> events, Detector detector,
                                                     Serde<AccessEvent> eventSerde, DetectorMetrics metrics) {
         var rule = detector.config();
         var id = rule.ruleId();
         return events
-                .filter((k, e) -> detector.counts(e) && detector.entity(e) != null, Named.as(id + "-select"))
-                .selectKey((k, e) -> detector.entity(e), Named.as(id + "-key-by-entity"))
-                .repartition(Repartitioned.<String, AccessEvent>as(id + "-by-entity")
-                        .withKeySerde(Serdes.String()).withValueSerde(eventSerde))
+                .filter((entity, e) -> detector.counts(e), Named.as(id + "-select"))
                 .processValues(() -> new LateRecordFilter<String, AccessEvent>(rule, metrics), Named.as(id + "-drop-late"))
                 .groupByKey(Grouped.with(id + "-grouped", Serdes.String(), eventSerde))
                 .windowedBy(rule.timeWindows())

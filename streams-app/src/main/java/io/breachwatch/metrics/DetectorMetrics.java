@@ -91,6 +91,11 @@ public final class DetectorMetrics {
         suppressedCounter(rule, severity).increment();
     }
 
+    /** An incident emitted with status SUPPRESSED because the allowlist covers it. */
+    public void incidentSuppressed(String rule) {
+        counter(MetricNames.INCIDENTS_SUPPRESSED, "Incidents suppressed by the allowlist (still emitted, status SUPPRESSED)", "rule", rule).increment();
+    }
+
     /** Event time of the triggering event to stream time at emit. */
     public void detectionLatency(String rule, Duration latency) {
         detectionTimer(rule).record(nonNegative(latency));

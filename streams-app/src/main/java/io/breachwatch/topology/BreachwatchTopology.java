@@ -2,6 +2,8 @@ package io.breachwatch.topology;
 
 import io.breachwatch.detect.Detector;
 import io.breachwatch.detect.Finding;
+import io.breachwatch.detect.Rule;
+import io.breachwatch.detect.RuleContext;
 import io.breachwatch.detect.WindowedDetection;
 import io.breachwatch.incident.IncidentStage;
 import io.breachwatch.metrics.DetectorMetrics;
@@ -11,6 +13,7 @@ import io.breachwatch.serde.AvroDeserializer;
 import io.breachwatch.serde.AvroSerde;
 import io.breachwatch.serde.SchemaRegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -19,8 +22,11 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Produced;
 
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -67,10 +73,13 @@ public final class BreachwatchTopology {
         var events = decode(builder, config, registry, metrics);
 
         var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
+        var context = new RuleContext(builder, eventSerde, metrics);
+        var byEntity = new EnumMap<Rule.EntityKind, KStream<String, AccessEvent>>(Rule.EntityKind.class);
         KStream<String, Finding> findings = null;
-        for (var detector : config.detectors()) {
-            var ruleFindings = WindowedDetection.findings(events, detector, eventSerde, metrics);
-            findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(detector.ruleId() + "-merge-findings"));
+        for (var rule : config.rules()) {
+            var keyed = byEntity.computeIfAbsent(rule.entityKind(), kind -> keyedBy(kind, events, config.rules(), eventSerde));
+            var ruleFindings = rule.findings(keyed, context);
+            findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
         if (findings != null) {
             IncidentStage.incidents(builder, findings, config.incidents(), metrics)
@@ -78,6 +87,21 @@ public final class BreachwatchTopology {
                             .withName("incidents-sink"));
         }
         return builder.build();
+    }
+
+    /**
+     * The events keyed by one kind of entity, repartitioned once and shared by every rule of that kind (one
+     * repartition topic per entity kind, not per rule). Only events that some rule of the kind counts go through.
+     */
+    private static KStream<String, AccessEvent> keyedBy(Rule.EntityKind kind, KStream<byte[], AccessEvent> events,
+                                                        List<Rule> rules, Serde<AccessEvent> eventSerde) {
+        var ofKind = rules.stream().filter(r -> r.entityKind() == kind).toList();
+        var name = "events-by-" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return events
+                .filter((k, e) -> Rule.entity(kind, e) != null && ofKind.stream().anyMatch(r -> r.counts(e)), Named.as(name + "-select"))
+                .selectKey((k, e) -> Rule.entity(kind, e), Named.as(name + "-key"))
+                .repartition(Repartitioned.<String, AccessEvent>as(name)
+                        .withKeySerde(Serdes.String()).withValueSerde(eventSerde));
     }
 
     /** Decodes the input; bad records go to the dead-letter topic, good ones come back. */

@@ -3,7 +3,7 @@ package io.breachwatch.topology;
 import io.breachwatch.config.ConfigException;
 import io.breachwatch.config.Field;
 import io.breachwatch.config.Settings;
-import io.breachwatch.detect.Detector;
+import io.breachwatch.detect.Rule;
 import io.breachwatch.detect.Detectors;
 import io.breachwatch.incident.IncidentConfig;
 
@@ -15,13 +15,13 @@ import java.util.List;
  * stage's settings. Built from {@link Settings}; a bad value fails naming its key.
  */
 public record TopologyConfig(String inputTopic, String incidentsTopic, String dlqTopic,
-                             List<Detector> detectors, IncidentConfig incidents) {
+                             List<Rule> rules, IncidentConfig incidents) {
     public static final Field<String> INPUT_TOPIC = Field.string("topics.input", "crm.access-events", "Topic of CRM access events (Avro, Confluent wire format)");
     public static final Field<String> INCIDENTS_TOPIC = Field.string("topics.incidents", "crm.incidents", "Topic the incidents are written to (key incident_id, compacted)");
     public static final Field<String> DLQ_TOPIC = Field.string("topics.dlq", "crm.access-events.dlq", "Dead-letter topic: records that cannot be read or fail validation, with headers saying why");
 
     public TopologyConfig {
-        detectors = List.copyOf(detectors);
+        rules = List.copyOf(rules);
     }
 
     /** Every key the topology reads: topics, every rule's keys, the incident stage's keys. */
@@ -39,8 +39,8 @@ public record TopologyConfig(String inputTopic, String incidentsTopic, String dl
         requireDistinct(INCIDENTS_TOPIC, incidents, input);
         requireDistinct(DLQ_TOPIC, dlq, input);
         requireDistinct(DLQ_TOPIC, dlq, incidents);
-        var detectors = Detectors.enabled(settings);
-        return new TopologyConfig(input, incidents, dlq, detectors, IncidentConfig.from(settings, detectors));
+        var rules = Detectors.enabled(settings);
+        return new TopologyConfig(input, incidents, dlq, rules, IncidentConfig.from(settings, rules));
     }
 
     private static void requireDistinct(Field<String> field, String value, String other) {

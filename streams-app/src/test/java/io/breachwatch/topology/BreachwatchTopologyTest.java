@@ -15,7 +15,7 @@ class BreachwatchTopologyTest {
                 new SimpleMeterRegistry()).describe().toString();
 
         assertThat(description).doesNotContain("KSTREAM-", "KTABLE-", "STATE-STORE-0");
-        assertThat(description).contains("bulk-export-by-entity-repartition", "bulk-export-windows",
+        assertThat(description).contains("events-by-user-repartition", "events-by-source-ip-repartition", "bulk-export-windows",
                 "credential-stuffing-windows", "incidents", "incident-cases", "crm.access-events.dlq", "crm.incidents");
     }
 

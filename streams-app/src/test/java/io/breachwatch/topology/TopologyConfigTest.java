@@ -5,6 +5,7 @@ import io.breachwatch.config.Field;
 import io.breachwatch.config.Settings;
 import io.breachwatch.detect.BulkExportDetector;
 import io.breachwatch.detect.Detector;
+import io.breachwatch.detect.Rule;
 import io.breachwatch.schema.Severity;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +35,9 @@ class TopologyConfigTest {
     void defaultsSuitAMidSizeCrm() {
         var config = TopologyConfig.from(Settings.empty());
 
-        assertThat(config.detectors()).extracting(Detector::ruleId)
+        assertThat(config.rules()).extracting(Rule::ruleId)
                 .containsExactly("bulk-export", "record-enumeration", "access-denied-burst", "credential-stuffing");
-        var bulk = config.detectors().get(0).config();
+        var bulk = ((Detector) config.rules().get(0)).config();
         assertThat(bulk.window()).isEqualTo(Duration.ofHours(1));
         assertThat(bulk.threshold()).isEqualTo(10_000);
         assertThat(bulk.severity()).isEqualTo(Severity.HIGH);
@@ -47,7 +48,7 @@ class TopologyConfigTest {
     void disabledRulesAreLeftOut() {
         var config = TopologyConfig.from(Settings.of(Map.of("detect.bulk-export.enabled", "false")));
 
-        assertThat(config.detectors()).extracting(Detector::ruleId).doesNotContain(BulkExportDetector.RULE);
+        assertThat(config.rules()).extracting(Rule::ruleId).doesNotContain(BulkExportDetector.RULE);
     }
 
     @Test
