@@ -36,8 +36,8 @@ public final class DetectorMetrics {
     }
 
     /**
-     * Also registers every series these meters can have at 0, for the given rules: incidents emitted, revised and
-     * suppressed per rule and severity, latency timers and late records per rule, events consumed per action and
+     * Also registers every series these meters can have at 0, for the given rules: incidents emitted and revised
+     * per rule and severity, incidents suppressed, latency timers and late records per rule, events consumed per action and
      * outcome, dead-lettered records per reason. Dashboards and alerts then show a flat 0 before the first
      * event instead of "no data", and {@code rate()} sees the first increment.
      */
@@ -53,10 +53,10 @@ public final class DetectorMetrics {
         }
         for (var rule : rules) {
             lateCounter(rule);
+            suppressedCounter(rule);
             for (var severity : Severity.values()) {
                 emittedCounter(rule, severity);
                 revisedCounter(rule, severity);
-                suppressedCounter(rule, severity);
             }
             detectionTimer(rule);
             ingestTimer(rule);
@@ -86,14 +86,9 @@ public final class DetectorMetrics {
         revisedCounter(rule, severity).increment();
     }
 
-    /** An incident the allowlist suppressed (still written, with status SUPPRESSED). */
-    public void incidentSuppressed(String rule, Severity severity) {
-        suppressedCounter(rule, severity).increment();
-    }
-
     /** An incident emitted with status SUPPRESSED because the allowlist covers it. */
     public void incidentSuppressed(String rule) {
-        counter(MetricNames.INCIDENTS_SUPPRESSED, "Incidents suppressed by the allowlist (still emitted, status SUPPRESSED)", "rule", rule).increment();
+        suppressedCounter(rule).increment();
     }
 
     /** Event time of the triggering event to stream time at emit. */
@@ -126,9 +121,8 @@ public final class DetectorMetrics {
         return counter(MetricNames.INCIDENTS_REVISED, "Incident re-emits with a higher revision", "rule", rule, "severity", severity.name());
     }
 
-    private Counter suppressedCounter(String rule, Severity severity) {
-        return counter(MetricNames.INCIDENTS_SUPPRESSED, "Incidents suppressed by the allowlist (still written, status SUPPRESSED)",
-                "rule", rule, "severity", severity.name());
+    private Counter suppressedCounter(String rule) {
+        return counter(MetricNames.INCIDENTS_SUPPRESSED, "Incidents suppressed by the allowlist (still emitted, status SUPPRESSED)", "rule", rule);
     }
 
     private Timer detectionTimer(String rule) {

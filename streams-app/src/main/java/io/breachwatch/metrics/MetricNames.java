@@ -17,7 +17,7 @@ public final class MetricNames {
     public static final String INCIDENTS_EMITTED = "breachwatch.incidents.emitted";
     /** Counter; tags rule, severity. Re-emits with a higher revision. */
     public static final String INCIDENTS_REVISED = "breachwatch.incidents.revised";
-    /** Counter; tags rule, severity. Incidents suppressed by the allowlist (still emitted with status SUPPRESSED). */
+    /** Counter; tag rule. Incidents suppressed by the allowlist (still emitted with status SUPPRESSED). */
     public static final String INCIDENTS_SUPPRESSED = "breachwatch.incidents.suppressed";
     /** Timer with histogram; tag rule. Event time of the triggering event to incident emit (stream time). */
     public static final String DETECTION_LATENCY = "breachwatch.detection.latency";

@@ -143,7 +143,9 @@ public final class Service implements AutoCloseable {
 
     /** The stores the API reads: the incidents and every enabled rule's windows, keyed tenant/user or tenant/ip. */
     private KafkaStreamsView view() {
-        List<String> windows = config.topology().detectors().stream()
+        List<String> windows = config.topology().rules().stream()
+                .filter(rule -> rule instanceof Detector) // the windowed threshold rules
+                .map(Detector.class::cast)
                 .map(Detector::ruleId)
                 .map(BreachwatchTopology::windowStore)
                 .toList();

@@ -60,11 +60,12 @@ class DetectorMetricsTest {
         var scrape = prometheus.scrape();
         for (var rule : List.of("bulk-export", "credential-stuffing")) {
             for (var severity : Severity.values()) {
-                for (var name : List.of("breachwatch_incidents_emitted_total", "breachwatch_incidents_revised_total", "breachwatch_incidents_suppressed_total")) {
+                for (var name : List.of("breachwatch_incidents_emitted_total", "breachwatch_incidents_revised_total")) {
                     assertThat(scrape).contains(name + "{rule=\"" + rule + "\",severity=\"" + severity + "\"} 0.0");
                 }
             }
             assertThat(scrape).contains("breachwatch_events_late_total{rule=\"" + rule + "\"} 0.0",
+                    "breachwatch_incidents_suppressed_total{rule=\"" + rule + "\"} 0.0",
                     "breachwatch_detection_latency_seconds_count{rule=\"" + rule + "\"} 0",
                     "breachwatch_ingest_latency_seconds_count{rule=\"" + rule + "\"} 0");
         }
@@ -81,10 +82,10 @@ class DetectorMetricsTest {
     @Test
     void preRegisteredCountersAreTheOnesIncremented() {
         var preRegistered = new DetectorMetrics(registry, List.of("bulk-export"));
-        preRegistered.incidentSuppressed("bulk-export", Severity.HIGH);
+        preRegistered.incidentEmitted("bulk-export", Severity.HIGH);
 
-        assertThat(registry.get(MetricNames.INCIDENTS_SUPPRESSED).tags("rule", "bulk-export", "severity", "HIGH").counter().count()).isEqualTo(1);
-        assertThat(registry.get(MetricNames.INCIDENTS_SUPPRESSED).counters()).hasSize(Severity.values().length);
+        assertThat(registry.get(MetricNames.INCIDENTS_EMITTED).tags("rule", "bulk-export", "severity", "HIGH").counter().count()).isEqualTo(1);
+        assertThat(registry.get(MetricNames.INCIDENTS_EMITTED).counters()).hasSize(Severity.values().length);
     }
 
     @Test

@@ -82,7 +82,7 @@ class JsonEventsTest {
                 .setFirstSeen(t).setLastSeen(t).setWindowStart(t).setWindowEnd(t).setDetectedAt(t)
                 .setEventCount(3).setRecordCount(30000).setObserved(30000).setThreshold(10000).setBaseline(null)
                 .setSummary("u1 exported 30000 records")
-                .setObligations(List.of(Obligation.newBuilder().setCode("PIPL_57_AUTHORITY").setApplies("yes").setReason("PI leaked").setDueAt(t).build()))
+                .setObligations(List.of(Obligation.newBuilder().setCode("PIPL_57_AUTHORITY").setApplies("yes").setReason("PI leaked").setDueAt(t.toEpochMilli()).build()))
                 .setAttributes(Map.of("k", "v"))
                 .build();
 
