@@ -4,6 +4,7 @@ import io.breachwatch.detect.Finding;
 import io.breachwatch.detect.Rule;
 import io.breachwatch.detect.RuleContext;
 import io.breachwatch.detect.WindowedDetection;
+import io.breachwatch.incident.ExfiltrationChain;
 import io.breachwatch.incident.IncidentStage;
 import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.AccessEvent;
@@ -24,6 +25,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Produced;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +69,7 @@ public final class BreachwatchTopology {
     public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
-        var metrics = new DetectorMetrics(meters);
+        var metrics = new DetectorMetrics(meters, ruleIds(config));
         var builder = namingEnforced();
         var events = decode(builder, config, registry, metrics);
 
@@ -101,6 +103,16 @@ public final class BreachwatchTopology {
                 .selectKey((k, e) -> Rule.entity(kind, e), Named.as(name + "-key"))
                 .repartition(Repartitioned.<String, AccessEvent>as(name)
                         .withKeySerde(Serdes.String()).withValueSerde(eventSerde));
+    }
+
+    /** Every rule that can emit incidents: the event rules and, when enabled, the exfiltration-chain correlation. */
+    private static List<String> ruleIds(TopologyConfig config) {
+        var ids = new ArrayList<String>();
+        config.rules().forEach(rule -> ids.add(rule.ruleId()));
+        if (config.incidents().chain().enabled()) {
+            ids.add(ExfiltrationChain.RULE);
+        }
+        return ids;
     }
 
     /** Decodes the input; bad records go to the dead-letter topic, good ones come back. */
