@@ -45,12 +45,11 @@ public final class WindowedDetection {
                 .aggregate(WindowAggregate::new,
                         (entity, event, window) -> window.add(event, detector.distinctValue(event)),
                         Named.as(id + "-aggregate"),
-                        Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(windowStoreName(id))
+                        context.stores().apply(Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(windowStoreName(id))
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(WindowAggregate.SERDE)
                                 .withRetention(rule.retention())
-                                .withStoreType(context.stores().dslStoreType())
-                                .withCachingDisabled())
+                                .withCachingDisabled()))
                 .toStream(Named.as(id + "-window-updates"))
                 .filter((window, agg) -> agg != null && detector.observed(agg) > rule.threshold(), Named.as(id + "-above-threshold"))
                 .map((window, agg) -> {
