@@ -16,7 +16,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -47,8 +46,7 @@ public final class KeyedStateDetection {
                                                        String storeName, Serde<V> valueSerde,
                                                        ProcessorSupplier<String, AccessEvent, String, Finding> processor) {
         var id = rule.ruleId();
-        context.builder().addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(storeName), Serdes.String(), valueSerde));
+        context.builder().addStateStore(context.stores().keyValue(storeName, Serdes.String(), valueSerde));
         return events
                 .filter((entity, e) -> rule.counts(e), Named.as(id + "-select"))
                 .process(processor, Named.as(id + "-detect"), storeName);

@@ -139,8 +139,9 @@ class SessionHijackRuleTest {
             var incidents = of(h.incidents());
 
             assertThat(incidents).extracting(Incident::getIncidentId).containsOnly(incidents.get(0).getIncidentId());
-            assertThat(incidents).extracting(Incident::getRevision).as("first, after 30 min of use, the third country")
-                    .containsExactly(1, 2, 3);
+            assertThat(incidents).extracting(Incident::getRevision).isSorted().doesNotHaveDuplicates()
+                    .as("41 events: revisions at most once per incident.update-interval (5 min), plus the third country")
+                    .hasSizeLessThanOrEqualTo(40 / 5 + 2);
             var last = incidents.get(incidents.size() - 1);
             assertThat(last.getObserved()).isEqualTo(3.0);
             assertThat(last.getAttributes()).containsEntry("countries", "CN,GB,US");

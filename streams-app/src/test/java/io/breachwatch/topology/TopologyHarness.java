@@ -2,6 +2,7 @@ package io.breachwatch.topology;
 
 import io.breachwatch.config.Settings;
 import io.breachwatch.schema.AccessEvent;
+import io.micrometer.core.instrument.Counter;
 import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.Outcome;
@@ -136,10 +137,9 @@ public final class TopologyHarness implements AutoCloseable {
         return driver.getKeyValueStore(BreachwatchTopology.CASE_STORE);
     }
 
-    /** A counter's value, 0 when it was never incremented. */
+    /** The sum of the counters matching the tags (e.g. every severity of a rule); 0 when none was incremented. */
     public double counter(String name, String... tags) {
-        var counter = meters.find(name).tags(tags).counter();
-        return counter == null ? 0 : counter.count();
+        return meters.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     @Override
