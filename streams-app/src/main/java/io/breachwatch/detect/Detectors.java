@@ -27,6 +27,9 @@ public final class Detectors {
             Registration.windowed(RecordEnumerationDetector.KEYS, RecordEnumerationDetector::new),
             Registration.windowed(AccessDeniedBurstDetector.KEYS, AccessDeniedBurstDetector::new),
             Registration.windowed(CredentialStuffingDetector.KEYS, CredentialStuffingDetector::new),
+            new Registration(ImpossibleTravelRule.KEYS, ImpossibleTravelRule::create),
+            new Registration(DormantAccountRule.KEYS, DormantAccountRule::create),
+            new Registration(SessionHijackRule.KEYS, SessionHijackRule::create),
             new Registration(SensitiveDataAccessDetector.fields(), SensitiveDataAccessDetector::from),
             new Registration(OffHoursExportDetector.fields(), OffHoursExportDetector::from),
             new Registration(CrossBorderTransferDetector.fields(), CrossBorderTransferDetector::from));

@@ -97,7 +97,7 @@ final class PolicyLists {
                                              UnaryOperator<AccessEvent> prepare, UnaryOperator<Finding> describe) {
         var id = detector.ruleId();
         var prepared = events.mapValues(e -> detector.counts(e) ? prepare.apply(e) : e, Named.as(id + "-prepare"));
-        return WindowedDetection.findings(prepared, detector, context.eventSerde(), context.metrics())
+        return WindowedDetection.findings(prepared, detector, context)
                 .mapValues(describe::apply, Named.as(id + "-describe"));
     }
 

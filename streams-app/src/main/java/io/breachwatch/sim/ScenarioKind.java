@@ -12,6 +12,12 @@ public enum ScenarioKind {
     ACCESS_DENIED_BURST("access-denied-burst", false),
     /** One foreign IP fails logins for ~45 distinct user ids in 4 minutes (4.5x the credential-stuffing threshold). */
     CREDENTIAL_STUFFING("credential-stuffing", true),
+    /** A sales rep logs in at the office, then 90 minutes later the same account logs in from Amsterdam (~5,000 km/h). */
+    IMPOSSIBLE_TRAVEL("impossible-travel", false),
+    /** A former employee's account, last used 120 days earlier, logs in from home and reads and exports contacts. */
+    DORMANT_ACCOUNT("dormant-account", false),
+    /** A support rep's session cookie is replayed from Amsterdam while the rep keeps working in the office. */
+    SESSION_HIJACK("session-hijack", false),
     /** A marketer opens lists with bank accounts and ID numbers, which marketing may not read: 120 records in 40 minutes (6x the sensitive-data-access threshold). */
     SENSITIVE_DATA_ACCESS("sensitive-data-access", false),
     /** A sales rep exports 8,000 contact rows from home at 22:00 local time (1.6x the off-hours-export floor, below bulk-export). */

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CrossBorderTransferDetectorTest {
 
     private static TopologyHarness start(Map<String, String> settings) {
-        return TopologyHarness.start(TopologyHarness.only(List.of(CrossBorderTransferDetector.RULE), settings));
+        return TopologyHarness.start(TopologyHarness.only(settings, CrossBorderTransferDetector.RULE));
     }
 
     /** An export by {@code user} of {@code records} rows to {@code destination} from a session in {@code session}. */

@@ -26,7 +26,7 @@ class OffHoursExportDetectorTest {
     private static final String BERLIN_ACME = "acme:Europe/Berlin:MON-FRI:07:00-19:00";
 
     private static TopologyHarness start(Map<String, String> settings) {
-        return TopologyHarness.start(TopologyHarness.only(List.of(OffHoursExportDetector.RULE), settings));
+        return TopologyHarness.start(TopologyHarness.only(settings, OffHoursExportDetector.RULE));
     }
 
     private static AccessEvent export(String tenant, String user, String utc, long records) {

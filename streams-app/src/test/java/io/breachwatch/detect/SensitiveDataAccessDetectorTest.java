@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SensitiveDataAccessDetectorTest {
 
     private static TopologyHarness start(Map<String, String> settings) {
-        return TopologyHarness.start(TopologyHarness.only(List.of(SensitiveDataAccessDetector.RULE), settings));
+        return TopologyHarness.start(TopologyHarness.only(settings, SensitiveDataAccessDetector.RULE));
     }
 
     /** {@code n} single-record views by {@code user} (role {@code role}) of customers c-0.., one a minute from {@code start}. */

@@ -6,7 +6,6 @@ import io.breachwatch.schema.Severity;
 import io.breachwatch.topology.TopologyHarness;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 
 import static io.breachwatch.topology.TopologyHarness.export;
@@ -14,9 +13,10 @@ import static io.breachwatch.topology.TopologyHarness.minutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IncidentStageTest {
-    private static final Map<String, String> SMALL = TopologyHarness.only(List.of("bulk-export"), Map.of(
+    private static final Map<String, String> SMALL = TopologyHarness.only(Map.of(
             "detect.bulk-export.window", "10m", "detect.bulk-export.advance", "1m", "detect.bulk-export.grace", "1m",
-            "detect.bulk-export.threshold", "100", "incident.retention", "1h", "detect.exfiltration-chain.within", "1h"));
+            "detect.bulk-export.threshold", "100", "incident.retention", "1h", "detect.exfiltration-chain.within", "1h"),
+            "bulk-export", "exfiltration-chain");
 
     @Test
     void incidentIdIsRulePlusShortHash() {

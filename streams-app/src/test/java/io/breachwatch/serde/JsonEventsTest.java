@@ -92,7 +92,7 @@ class JsonEventsTest {
         assertThat(tree.get("severity").asText()).isEqualTo("HIGH");
         assertThat(tree.get("first_seen").asText()).isEqualTo("2025-03-03T02:00:00Z");
         assertThat(tree.get("source_ip").isNull()).isTrue();
-        assertThat(tree.get("obligations").get(0).get("due_at").asText()).isEqualTo("2025-03-03T02:00:00Z");
+        assertThat(tree.get("obligations").get(0).get("due_at").asLong()).isEqualTo(t.toEpochMilli());
         assertThat(tree.get("attributes").get("k").asText()).isEqualTo("v");
         assertThat(JsonEvents.toTree(incident).get("revision").asInt()).isEqualTo(2);
     }

@@ -7,7 +7,6 @@ import io.breachwatch.topology.TopologyHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +18,8 @@ class PolicyScenariosDetectionTest {
     void policyRulesFindTheirScenariosAndNoBenignAccount() {
         var kinds = EnumSet.of(ScenarioKind.SENSITIVE_DATA_ACCESS, ScenarioKind.OFF_HOURS_EXPORT, ScenarioKind.CROSS_BORDER_TRANSFER);
         var sim = new Simulator(SimConfig.of(5, 90, 3, 7).withScenarios(kinds));
-        var rules = List.of(SensitiveDataAccessDetector.RULE, OffHoursExportDetector.RULE, CrossBorderTransferDetector.RULE);
-        try (var h = TopologyHarness.start(TopologyHarness.only(rules, Map.of()))) {
+        try (var h = TopologyHarness.start(TopologyHarness.only(Map.of(),
+                SensitiveDataAccessDetector.RULE, OffHoursExportDetector.RULE, CrossBorderTransferDetector.RULE))) {
             sim.events().forEachRemaining(h::send);
             var found = DetectionCheck.found(h.incidents());
 

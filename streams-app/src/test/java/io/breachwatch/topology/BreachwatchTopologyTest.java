@@ -21,7 +21,7 @@ class BreachwatchTopologyTest {
 
     @Test
     void buildsWithNoRuleEnabled() {
-        var settings = Settings.of(TopologyHarness.only(java.util.List.of(), java.util.Map.of()));
+        var settings = Settings.of(TopologyHarness.only(java.util.Map.of()));
         var description = BreachwatchTopology.build(TopologyConfig.from(settings), new InMemorySchemaRegistry(),
                 new SimpleMeterRegistry()).describe().toString();
 
