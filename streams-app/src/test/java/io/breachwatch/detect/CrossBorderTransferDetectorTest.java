@@ -10,7 +10,6 @@ import io.breachwatch.schema.Outcome;
 import io.breachwatch.schema.Severity;
 import io.breachwatch.topology.BreachwatchTopology;
 import io.breachwatch.topology.TopologyHarness;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -61,8 +60,6 @@ class CrossBorderTransferDetectorTest {
     }
 
     @Test
-    @Disabled("the incident stage (Incidents.severity) raises every incident one level when the threshold is 0, since any"
-            + " observation is then 'at 10x the threshold': this needs it not to escalate at a zero threshold")
     void severityIsHighWithTheDefaultZeroFloor() {
         try (var h = start(Map.of())) {
             assertThat(h.send(transfer("u-1", minutes(5), 3, "US", null)).incidents())
