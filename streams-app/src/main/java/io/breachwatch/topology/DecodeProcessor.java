@@ -3,6 +3,8 @@ package io.breachwatch.topology;
 import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.serde.RegistryException;
+import io.breachwatch.serde.WireFormat;
+import org.apache.avro.AvroTypeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -51,6 +53,7 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
     @Override
     public void process(FixedKeyRecord<byte[], byte[]> record) {
         if (record.value() == null) {
+            metrics.recordConsumed();
             reject(record, DeadLetterReason.NULL_VALUE, "NullValue", "the record has no value");
             return;
         }
@@ -59,12 +62,15 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
             event = deserializer.deserialize(topic(), record.value());
         } catch (RuntimeException e) {
             if (isRegistryOutage(e)) {
-                throw e;
+                throw e; // not counted: the record is processed again once the registry answers
             }
-            reject(record, DeadLetterReason.DESERIALIZATION, e.getClass().getName(), e.getMessage());
+            metrics.recordConsumed();
+            reject(record, classify(record.value(), e), e.getClass().getName(), e.getMessage());
             return;
         }
-        var rejection = validator.check(event);
+        metrics.recordConsumed();
+        var ingestTime = context.currentSystemTimeMs();
+        var rejection = validator.check(event, Instant.ofEpochMilli(ingestTime));
         if (rejection.isPresent()) {
             reject(record, rejection.get().reason(), "Validation", rejection.get().message());
             return;
@@ -72,10 +78,29 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
         metrics.consumed(event.getAction(), event.getOutcome());
         var headers = new RecordHeaders(record.headers().toArray());
         headers.remove(DetectorMetrics.INGEST_TIME_HEADER);
-        headers.add(DetectorMetrics.INGEST_TIME_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(context.currentSystemTimeMs()).array());
+        headers.add(DetectorMetrics.INGEST_TIME_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(ingestTime).array());
         context.forward(record.withValue((Decoded) new Decoded.Valid(event))
                 .withTimestamp(event.getTimestamp().toEpochMilli())
                 .withHeaders(headers));
+    }
+
+    /** Which part of decoding failed, from the bytes and the exception's causes. */
+    static DeadLetterReason classify(byte[] value, Throwable error) {
+        if (value.length == 0) {
+            return DeadLetterReason.EMPTY_VALUE;
+        }
+        if (value.length < WireFormat.HEADER_SIZE || value[0] != WireFormat.MAGIC_BYTE) {
+            return DeadLetterReason.NOT_WIRE_FORMAT;
+        }
+        for (var t = error; t != null; t = t.getCause()) {
+            if (t instanceof RegistryException) {
+                return DeadLetterReason.UNKNOWN_SCHEMA;
+            }
+            if (t instanceof AvroTypeException) {
+                return DeadLetterReason.INCOMPATIBLE_SCHEMA;
+            }
+        }
+        return DeadLetterReason.CORRUPT_AVRO;
     }
 
     private void reject(FixedKeyRecord<byte[], byte[]> record, DeadLetterReason reason, String errorClass, String message) {
