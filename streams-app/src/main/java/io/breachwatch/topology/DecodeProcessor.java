@@ -21,6 +21,12 @@ import java.time.Instant;
  * drives every window). A bad one continues as {@link Decoded.Rejected} with its original bytes and {@code dlq.*}
  * headers, bound for the dead-letter topic: a poison pill never stops the application.
  *
+ * <p>Accounting: every record that leaves this step is counted once in {@code breachwatch.records.consumed} and
+ * once more either in {@code breachwatch.events.consumed} (valid) or {@code breachwatch.events.dead.lettered}, so
+ * records consumed = valid + dead-lettered at all times. Each valid record is then processed by every rule or counted
+ * late by that rule ({@code breachwatch.events.late}, per rule, after repartitioning: there is no single ingest-level
+ * "late").
+ *
  * <p>One exception: when the schema registry itself is unreachable or failing (no response, HTTP 5xx), the record
  * is fine and the outage is transient, so the error is rethrown rather than dead-lettering good data.
  */
@@ -52,14 +58,9 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
 
     @Override
     public void process(FixedKeyRecord<byte[], byte[]> record) {
-        if (record.value() == null) {
-            metrics.recordConsumed();
-            reject(record, DeadLetterReason.NULL_VALUE, "NullValue", "the record has no value");
-            return;
-        }
         AccessEvent event;
         try {
-            event = deserializer.deserialize(topic(), record.value());
+            event = record.value() == null ? null : deserializer.deserialize(topic(), record.value());
         } catch (RuntimeException e) {
             if (isRegistryOutage(e)) {
                 throw e; // not counted: the record is processed again once the registry answers
@@ -69,6 +70,10 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
             return;
         }
         metrics.recordConsumed();
+        if (event == null) {
+            reject(record, DeadLetterReason.NULL_VALUE, "NullValue", "the record has no value");
+            return;
+        }
         var ingestTime = context.currentSystemTimeMs();
         var rejection = validator.check(event, Instant.ofEpochMilli(ingestTime));
         if (rejection.isPresent()) {
