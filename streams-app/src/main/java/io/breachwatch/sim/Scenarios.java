@@ -280,7 +280,10 @@ final class Scenarios {
      */
     private List<AccessEvent> sessionHijack(SimUser user, int tenant, Instant start, int sequence, SplittableRandom rng) {
         var out = new ArrayList<AccessEvent>(reads(user, tenant, start, Duration.ofMinutes(2), 10, user.officeIp(), user.city(), rng));
-        out.addAll(reads(user, tenant, start.plus(Duration.ofMinutes(5)), Duration.ofSeconds(45), 15, foreignIp(sequence), City.AMSTERDAM, rng));
+        var stolenSession = out.get(0).getSessionId();
+        for (var read : reads(user, tenant, start.plus(Duration.ofMinutes(5)), Duration.ofSeconds(45), 15, foreignIp(sequence), City.AMSTERDAM, rng)) {
+            out.add(AccessEvent.newBuilder(read).setSessionId(stolenSession).build());
+        }
         out.sort(java.util.Comparator.comparing(AccessEvent::getTimestamp));
         return out;
     }
