@@ -1,6 +1,5 @@
 package io.breachwatch.it;
 
-import io.breachwatch.embedded.LocalDetector;
 import io.breachwatch.sim.DetectionCheck;
 import io.breachwatch.sim.Simulator;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,8 @@ class EndToEndIT {
         var sim = new Simulator(LiveStack.twoRecentDays(5));
         var events = sim.stream().toList();
         try (var stack = new LiveStack();
-             var detector = new LocalDetector(stack.broker.bootstrapServers(), stack.registry, stack.config, "breachwatch-e2e", stateDir)) {
-            detector.start();
+             var service = stack.service("breachwatch-e2e", stateDir)) {
+            service.start();
             long t0 = System.nanoTime();
             stack.produce(events);
 
