@@ -82,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "10", description = "Simulated days; then traffic stops and the demo idles (default ${DEFAULT-VALUE})")
     int days;
 
-    private final PrintStream out;
+    private final PrintStream out = System.out;
     /** Set by any stop: ends the traffic and the console loop. */
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Set by the shutdown hook (Ctrl-C, SIGTERM): the hook closes everything and ends the process. */
@@ -93,14 +93,6 @@ public final class DemoCommand implements Callable<Integer> {
     private final AtomicLong incidents = new AtomicLong();
     private final AtomicLong updates = new AtomicLong();
     private volatile Thread traffic;
-
-    public DemoCommand() {
-        this(System.out);
-    }
-
-    DemoCommand(PrintStream out) {
-        this.out = out;
-    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -162,11 +154,13 @@ public final class DemoCommand implements Callable<Integer> {
     private AppConfig config(EmbeddedKafkaBroker broker, Path base) {
         var env = main != null ? main.env() : System.getenv();
         var settings = Settings.load(null, env, AppConfig.fields());
+        // one partition unless asked otherwise: one task per stage, so incidents appear in event-time order
+        var partitions = settings.isSet(AppConfig.TOPICS_PARTITIONS) ? settings.get(AppConfig.TOPICS_PARTITIONS) : 1;
         return AppConfig.from(settings.withAll(Map.of(
                 AppConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
                 AppConfig.APPLICATION_ID.key(), "breachwatch-demo",
                 AppConfig.STATE_DIR.key(), base.resolve("streams").toString(),
-                AppConfig.TOPICS_PARTITIONS.key(), "3",
+                AppConfig.TOPICS_PARTITIONS.key(), Integer.toString(partitions),
                 HttpConfig.PORT.key(), Integer.toString(httpPort(settings.get(HttpConfig.ADDRESS))))));
     }
 
@@ -252,7 +246,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    void print(Incident incident) {
+    private void print(Incident incident) {
         var actor = incident.getUserId() != null ? incident.getUserId() : String.valueOf(incident.getSourceIp());
         (incident.getRevision() > 1 ? updates : incidents).incrementAndGet();
         var tag = incident.getRevision() > 1 ? "  update r" + incident.getRevision() + ": " : "";
