@@ -9,6 +9,7 @@ import io.breachwatch.http.HttpConfig;
 import io.breachwatch.runtime.GracefulShutdown;
 import io.breachwatch.runtime.Service;
 import io.breachwatch.runtime.StartupChecks;
+import io.breachwatch.runtime.StartupException;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.InMemorySchemaRegistry;
 import io.breachwatch.sim.Pacer;
@@ -109,11 +110,11 @@ public final class DemoCommand implements Callable<Integer> {
                 .add("broker", onSignal(() -> closeBroker(broker, base)));
         Service service = null;
         try {
+            var config = config(broker, base);
             out.println("Breachwatch demo: starting an embedded Kafka broker and the service ...");
             out.flush();
             broker.start();
             var registry = new InMemorySchemaRegistry();
-            var config = config(broker, base);
             try (var checks = new StartupChecks(config)) {
                 checks.ensureTopics(StartupChecks.requiredTopics(config), true);
             }
@@ -164,17 +165,25 @@ public final class DemoCommand implements Callable<Integer> {
                 HttpConfig.PORT.key(), Integer.toString(httpPort(settings.get(HttpConfig.ADDRESS))))));
     }
 
-    /** {@code --http-port} as given; by default 8080, or a free port when 8080 is taken (another demo, a service). */
+    /** {@code --http-port} as given (failing before anything starts when it is taken); by default 8080, or a free port when 8080 is taken. */
     private int httpPort(String address) {
-        if (httpPort != null) {
-            return httpPort;
+        int wanted = httpPort != null ? httpPort : DEFAULT_HTTP_PORT;
+        if (wanted == 0 || canBind(address, wanted)) {
+            return wanted;
         }
+        if (httpPort == null) {
+            return 0;
+        }
+        throw new StartupException("--http-port " + wanted + ": " + address + ":" + wanted + " is in use; choose another port, or 0 for a free one");
+    }
+
+    private static boolean canBind(String address, int port) {
         try (var probe = new ServerSocket()) {
             probe.setReuseAddress(true); // as the HTTP server binds: a closed connection in TIME_WAIT does not block it
-            probe.bind(new InetSocketAddress(address, DEFAULT_HTTP_PORT));
-            return DEFAULT_HTTP_PORT;
+            probe.bind(new InetSocketAddress(address, port));
+            return true;
         } catch (IOException busy) {
-            return 0;
+            return false;
         }
     }
 
