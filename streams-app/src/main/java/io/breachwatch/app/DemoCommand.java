@@ -109,11 +109,13 @@ public final class DemoCommand implements Callable<Integer> {
         shutdown.add("summary", onSignal(this::printSummary))
                 .add("broker", onSignal(() -> closeBroker(broker, base)));
         Service service = null;
+        var started = false;
         try {
             var config = config(broker, base);
             out.println("Breachwatch demo: starting an embedded Kafka broker and the service ...");
             out.flush();
             broker.start();
+            started = true;
             var registry = new InMemorySchemaRegistry();
             try (var checks = new StartupChecks(config)) {
                 checks.ensureTopics(StartupChecks.requiredTopics(config), true);
@@ -146,7 +148,9 @@ public final class DemoCommand implements Callable<Integer> {
                     service.close();
                 }
                 closeBroker(broker, base);
-                printSummary();
+                if (started) {
+                    printSummary();
+                }
             }
         }
     }
