@@ -1,6 +1,5 @@
 package io.breachwatch.it;
 
-import io.breachwatch.embedded.LocalDetector;
 import io.breachwatch.sim.DetectionCheck;
 import io.breachwatch.sim.ScenarioKind;
 import io.breachwatch.sim.ScenarioLabel;
@@ -29,8 +28,8 @@ class EndToEndIT {
                 ScenarioKind.RECORD_ENUMERATION, ScenarioKind.ACCESS_DENIED_BURST, ScenarioKind.CREDENTIAL_STUFFING)));
         var events = sim.stream().toList();
         try (var stack = new LiveStack();
-             var detector = new LocalDetector(stack.broker.bootstrapServers(), stack.registry, stack.config, "breachwatch-e2e", stateDir)) {
-            detector.start();
+             var service = stack.service("breachwatch-e2e", stateDir)) {
+            service.start();
             long t0 = System.nanoTime();
             stack.produce(events);
 

@@ -1,6 +1,5 @@
 package io.breachwatch.it;
 
-import io.breachwatch.embedded.LocalDetector;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.sim.DetectionCheck;
 import io.breachwatch.sim.ScenarioKind;
@@ -38,13 +37,13 @@ class RestartIT {
         var after = events.subList(before.size(), events.size());
 
         try (var stack = new LiveStack()) {
-            try (var first = new LocalDetector(stack.broker.bootstrapServers(), stack.registry, stack.config, APP_ID, stateDir)) {
+            try (var first = stack.service(APP_ID, stateDir)) {
                 first.start();
                 stack.produce(before);
                 await().atMost(Duration.ofSeconds(60)).until(() -> committed(stack) >= before.size());
             }
             stack.produce(after);
-            try (var second = new LocalDetector(stack.broker.bootstrapServers(), stack.registry, stack.config, APP_ID, stateDir)) {
+            try (var second = stack.service(APP_ID, stateDir)) {
                 second.start();
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ZERO)
                         .untilAsserted(() -> assertThat(DetectionCheck.undetected(sim.labels(), stack.poll())).isEmpty());
