@@ -26,7 +26,11 @@ public final class Detectors {
             Registration.windowed(BulkExportDetector.KEYS, BulkExportDetector::new),
             Registration.windowed(RecordEnumerationDetector.KEYS, RecordEnumerationDetector::new),
             Registration.windowed(AccessDeniedBurstDetector.KEYS, AccessDeniedBurstDetector::new),
-            Registration.windowed(CredentialStuffingDetector.KEYS, CredentialStuffingDetector::new));
+            Registration.windowed(CredentialStuffingDetector.KEYS, CredentialStuffingDetector::new),
+            new Registration(ExportBaselineConfig.fields(), settings -> {
+                var config = ExportBaselineConfig.read(settings);
+                return config.enabled() ? new ExportBaselineRule(config) : null;
+            }));
 
     private Detectors() {
     }
