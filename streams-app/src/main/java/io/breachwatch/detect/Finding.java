@@ -16,7 +16,7 @@ import java.util.Map;
  * @param related     incident ids this finding refers to (correlation rules)
  * @param attributes  rule-specific details: ids and counts only
  */
-public record Finding(Rule rule, String entity, long windowStart, long windowEnd, double observed,
+public record Finding(IncidentRule rule, String entity, long windowStart, long windowEnd, double observed,
                       WindowAggregate window, Baseline baseline, boolean crossBorder, List<String> related,
                       Map<String, String> attributes) {
 
@@ -26,7 +26,7 @@ public record Finding(Rule rule, String entity, long windowStart, long windowEnd
     }
 
     /** A plain windowed finding. */
-    public Finding(Rule rule, String entity, long windowStart, long windowEnd, double observed, WindowAggregate window) {
+    public Finding(IncidentRule rule, String entity, long windowStart, long windowEnd, double observed, WindowAggregate window) {
         this(rule, entity, windowStart, windowEnd, observed, window, null, false, List.of(), Map.of());
     }
 

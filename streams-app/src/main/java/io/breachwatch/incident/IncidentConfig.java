@@ -6,23 +6,31 @@ import io.breachwatch.config.Settings;
 import io.breachwatch.detect.Rule;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Settings of the incident stage.
+ * Settings of the incident stage: retention, the PI catalog, the legal-obligation policy, the allowlist and the
+ * exfiltration-chain correlation.
  *
  * @param retention how long (event time after an incident's last_seen) the incident and its open case stay in
  *                  the stores; afterwards the compacted incidents topic is the record
  */
-public record IncidentConfig(Duration retention) {
+public record IncidentConfig(Duration retention, PiCatalog pi, ObligationPolicy obligations, Allowlist allowlist,
+                             ExfiltrationChain.Config chain) {
     public static final Field<Duration> RETENTION = Field.duration("incident.retention", "7d",
             "How long an incident stays queryable and mergeable after its last activity (event time)");
 
     public static List<Field<?>> fields() {
-        return List.of(RETENTION);
+        var out = new ArrayList<Field<?>>(List.of(RETENTION));
+        out.addAll(ExfiltrationChain.Config.fields());
+        out.addAll(PiCatalog.fields());
+        out.addAll(ObligationPolicy.fields());
+        out.addAll(Allowlist.fields());
+        return List.copyOf(out);
     }
 
-    /** Reads the settings; retention must outlast every rule's window, grace and merge gap. */
+    /** Reads the settings; retention must outlast every rule's window, grace and merge gap, and the chain's reach. */
     public static IncidentConfig from(Settings settings, List<Rule> rules) {
         var retention = settings.get(RETENTION);
         for (var rule : rules) {
@@ -32,7 +40,13 @@ public record IncidentConfig(Duration retention) {
                         + rule.ruleId() + "), got " + retention);
             }
         }
-        return new IncidentConfig(retention);
+        var chain = ExfiltrationChain.Config.from(settings);
+        if (chain.enabled() && retention.compareTo(chain.within()) < 0) {
+            throw new ConfigException(RETENTION.key(), "must be at least " + chain.within() + " ("
+                    + ExfiltrationChain.Config.WITHIN.key() + "), got " + retention);
+        }
+        return new IncidentConfig(retention, PiCatalog.from(settings), ObligationPolicy.from(settings),
+                Allowlist.from(settings), chain);
     }
 
     /** How often (stream time) stale entries are purged. */

@@ -3,6 +3,7 @@ package io.breachwatch.incident;
 import io.breachwatch.detect.Finding;
 import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.Incident;
+import io.breachwatch.schema.IncidentStatus;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -13,23 +14,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.function.Predicate;
 
 /**
  * Turns findings into incidents, one open case per {@code rule|entity}: a finding that continues the open case
  * (activity within the rule's merge gap) extends it and is emitted as the next revision only when it grew
  * (see {@link Incidents#grew}); the case store keeps the extended state in between;
- * any other finding opens a new incident. Stale cases and incidents are purged on stream-time punctuation.
+ * any other finding opens a new incident. Allowlisted incidents are emitted with status SUPPRESSED. Emitted
+ * incidents feed the exfiltration-chain correlation. Stale entries are purged on stream-time punctuation.
  */
 final class IncidentProcessor implements Processor<String, Finding, String, Incident> {
     private final IncidentConfig config;
     private final DetectorMetrics metrics;
+    private final Incidents builder;
+    private final ExfiltrationChain chain;
     private ProcessorContext<String, Incident> context;
     private KeyValueStore<String, Incident> cases;
     private KeyValueStore<String, Incident> incidents;
+    private KeyValueStore<String, String> abuses;
 
     IncidentProcessor(IncidentConfig config, DetectorMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.builder = new Incidents(config.pi(), new Obligations(config.obligations()));
+        this.chain = new ExfiltrationChain(config.chain());
     }
 
     @Override
@@ -37,35 +45,68 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         this.context = context;
         this.cases = context.getStateStore(IncidentStage.CASE_STORE);
         this.incidents = context.getStateStore(IncidentStage.INCIDENT_STORE);
+        this.abuses = context.getStateStore(IncidentStage.CHAIN_STORE);
         context.schedule(config.purgeInterval(), PunctuationType.STREAM_TIME, this::purgeStale);
     }
 
     @Override
     public void process(Record<String, Finding> record) {
         var finding = record.value();
+        var emitted = handle(record.key(), finding, record);
+        if (emitted != null) {
+            correlate(emitted, finding, record);
+        }
+    }
+
+    /** Opens or extends the case of {@code caseKey}; returns the incident when a revision was emitted, else null. */
+    private Incident handle(String caseKey, Finding finding, Record<String, Finding> record) {
         var now = context.currentStreamTimeMs();
-        var open = cases.get(record.key());
+        var open = cases.get(caseKey);
         Incident next;
         if (open != null && Incidents.continues(open, finding, finding.rule().settings().mergeGap())) {
-            var merged = Incidents.merge(open, finding, now);
+            var merged = builder.merge(open, finding, now);
             var emitted = incidents.get(open.getIncidentId());
             if (!Incidents.grew(emitted == null ? open : emitted, merged, finding.rule().settings().window())) {
-                cases.put(record.key(), merged);
-                return;
+                cases.put(caseKey, merged);
+                return null;
             }
             next = Incidents.revise(merged, open.getRevision());
         } else {
-            next = Incidents.open(finding, now);
+            next = builder.open(finding, now);
         }
-        cases.put(record.key(), next);
+        if (config.allowlist().suppresses(next.getTenantId(), next.getUserId(), next.getRuleId(), next.getLastSeen())) {
+            next.setStatus(IncidentStatus.SUPPRESSED);
+        }
+        cases.put(caseKey, next);
         incidents.put(next.getIncidentId(), next);
         context.forward(new Record<>(next.getIncidentId(), next, record.timestamp()));
         record(finding, next, now, record.headers());
+        return next;
+    }
+
+    /** Remembers access abuse; an export after recent abuse by the same user opens or extends a chain incident. */
+    private void correlate(Incident incident, Finding finding, Record<String, Finding> record) {
+        if (incident.getStatus() == IncidentStatus.SUPPRESSED || incident.getUserId() == null) {
+            return;
+        }
+        var entity = incident.getEntity();
+        if (chain.isAbuse(incident.getRuleId())) {
+            abuses.put(entity, new ExfiltrationChain.Abuse(incident.getIncidentId(), incident.getRuleId(),
+                    incident.getFirstSeen().toEpochMilli(), incident.getLastSeen().toEpochMilli()).encode());
+        } else if (chain.isExport(incident.getRuleId())) {
+            var abuse = abuses.get(entity);
+            var chained = abuse == null ? null : chain.chain(ExfiltrationChain.Abuse.decode(abuse), incident, finding);
+            if (chained != null) {
+                handle(chained.caseKey(), chained, record);
+            }
+        }
     }
 
     private void record(Finding finding, Incident incident, long now, Headers headers) {
         var rule = finding.ruleId();
-        if (incident.getRevision() == 1) {
+        if (incident.getStatus() == IncidentStatus.SUPPRESSED) {
+            metrics.incidentSuppressed(rule);
+        } else if (incident.getRevision() == 1) {
             metrics.incidentEmitted(rule, incident.getSeverity());
         } else {
             metrics.incidentRevised(rule, incident.getSeverity());
@@ -79,19 +120,20 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
     }
 
     private void purgeStale(long streamTime) {
-        purge(cases, streamTime);
-        purge(incidents, streamTime);
+        purge(cases, i -> Incidents.isStale(i, streamTime, config.retention()));
+        purge(incidents, i -> Incidents.isStale(i, streamTime, config.retention()));
+        purge(abuses, a -> ExfiltrationChain.Abuse.decode(a).lastSeen() + config.retention().toMillis() <= streamTime);
     }
 
-    private void purge(KeyValueStore<String, Incident> store, long streamTime) {
-        var stale = new ArrayList<String>();
+    private static <V> void purge(KeyValueStore<String, V> store, Predicate<V> stale) {
+        var keys = new ArrayList<String>();
         try (var all = store.all()) {
             all.forEachRemaining(kv -> {
-                if (Incidents.isStale(kv.value, streamTime, config.retention())) {
-                    stale.add(kv.key);
+                if (stale.test(kv.value)) {
+                    keys.add(kv.key);
                 }
             });
         }
-        stale.forEach(store::delete);
+        keys.forEach(store::delete);
     }
 }

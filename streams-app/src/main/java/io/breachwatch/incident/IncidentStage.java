@@ -16,6 +16,8 @@ public final class IncidentStage {
     public static final String INCIDENT_STORE = "incidents";
     /** Key-value store: {@code rule|entity} -> that entity's latest incident for the rule, the one findings merge into. */
     public static final String CASE_STORE = "incident-cases";
+    /** Key-value store: {@code tenant/user} -> that user's latest access-abuse incident, for exfiltration-chain. */
+    public static final String CHAIN_STORE = "exfiltration-chain-abuse";
 
     private IncidentStage() {
     }
@@ -26,7 +28,8 @@ public final class IncidentStage {
         for (var name : new String[]{CASE_STORE, INCIDENT_STORE}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde));
         }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHAIN_STORE), Serdes.String(), Serdes.String()));
         return findings.process(() -> new IncidentProcessor(config, metrics), Named.as("incident-builder"),
-                CASE_STORE, INCIDENT_STORE);
+                CASE_STORE, INCIDENT_STORE, CHAIN_STORE);
     }
 }

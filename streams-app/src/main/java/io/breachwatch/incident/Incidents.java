@@ -1,6 +1,6 @@
 package io.breachwatch.incident;
 
-import io.breachwatch.detect.Rule;
+import io.breachwatch.detect.IncidentRule;
 import io.breachwatch.detect.Finding;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.IncidentStatus;
@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -24,20 +26,28 @@ final class Incidents {
     /** At this multiple of the threshold the severity rises one level. */
     static final double ESCALATION_FACTOR = 10;
     static final int MAX_EVIDENCE = io.breachwatch.detect.WindowAggregate.MAX_EVIDENCE;
+    /** Attribute: stream time when the incident was first detected; obligation deadlines count from it. */
+    static final String FIRST_DETECTED_AT = "first_detected_at";
 
-    private Incidents() {
+    private final PiCatalog pi;
+    private final Obligations obligations;
+
+    Incidents(PiCatalog pi, Obligations obligations) {
+        this.pi = pi;
+        this.obligations = obligations;
     }
 
     /** A new incident (revision 1) opened by {@code finding}. */
-    static Incident open(Finding finding, long detectedAt) {
+    Incident open(Finding finding, long detectedAt) {
         var rule = finding.rule();
         var settings = rule.settings();
         var window = finding.window();
-        var isUser = rule.entityKind() == Rule.EntityKind.USER;
+        var isUser = rule.entityKind() == IncidentRule.EntityKind.USER;
         var attributes = new LinkedHashMap<String, String>();
         attributes.put("window", settings.window().toString());
         attributes.putAll(finding.attributes());
         attributes.put("first_window_start", Instant.ofEpochMilli(finding.windowStart()).toString());
+        attributes.put(FIRST_DETECTED_AT, Instant.ofEpochMilli(detectedAt).toString());
         var incident = Incident.newBuilder()
                 .setIncidentId(IncidentIds.of(finding.ruleId(), finding.entity(), finding.windowStart()))
                 .setRevision(1)
@@ -60,7 +70,7 @@ final class Incidents {
                 .setThreshold(settings.threshold())
                 .setSummary("")
                 .setEvidenceEventIds(capped(window.evidence()))
-                .setPiCategories(new ArrayList<>(PiCategories.of(window.fields())))
+                .setPiCategories(codes(pi.categoriesOf(window.fields())))
                 .setDestinationCountries(new ArrayList<>(new TreeSet<>(window.destinationCountries())))
                 .setCrossBorder(finding.crossBorder())
                 .setBaseline(finding.baseline())
@@ -72,14 +82,14 @@ final class Incidents {
     }
 
     /** {@code open} extended by {@code finding}; revision and status unchanged (the caller decides whether to emit). */
-    static Incident merge(Incident open, Finding finding, long detectedAt) {
+    Incident merge(Incident open, Finding finding, long detectedAt) {
         var window = finding.window();
         var merged = Incident.newBuilder(open).build();
         merged.setFirstSeen(min(open.getFirstSeen(), Instant.ofEpochMilli(window.firstSeen())));
         merged.setLastSeen(max(open.getLastSeen(), Instant.ofEpochMilli(window.lastSeen())));
         merged.setDetectedAt(Instant.ofEpochMilli(detectedAt));
         merged.setEvidenceEventIds(capped(union(open.getEvidenceEventIds(), window.evidence())));
-        merged.setPiCategories(sortedUnion(open.getPiCategories(), PiCategories.of(window.fields())));
+        merged.setPiCategories(codes(union(categories(open), pi.categoriesOf(window.fields()))));
         merged.setDestinationCountries(sortedUnion(open.getDestinationCountries(), window.destinationCountries()));
         if (finding.observed() > open.getObserved()) {
             takePeak(merged, finding);
@@ -137,9 +147,20 @@ final class Incidents {
         }
     }
 
-    private static Incident describe(Incident incident, Rule rule) {
-        incident.setSensitivePi(PiCategories.anySensitive(incident.getPiCategories()));
+    /**
+     * Fills what follows from the facts: sensitive PI, affected individuals, the legal obligations with their
+     * deadlines (counted from the first detection, so revisions never move a deadline later), the severity floor
+     * the obligations imply, and the summary.
+     */
+    private Incident describe(Incident incident, IncidentRule rule) {
+        var categories = categories(incident);
+        incident.setSensitivePi(categories.stream().anyMatch(PiCategory::sensitive));
         incident.setAffectedIndividuals(rule.affectedIndividuals(incident));
+        var firstDetected = Instant.parse(incident.getAttributes().getOrDefault(FIRST_DETECTED_AT, incident.getDetectedAt().toString()));
+        var assessment = obligations.assess(new Obligations.Facts(incident.getTenantId(), rule.dataLeft(), categories,
+                incident.getAffectedIndividuals(), incident.getCrossBorder(), firstDetected, incident.getSeverity()));
+        incident.setObligations(new ArrayList<>(assessment.obligations()));
+        incident.setSeverity(assessment.severity());
         incident.setSummary(rule.summary(incident));
         return incident;
     }
@@ -159,6 +180,24 @@ final class Incidents {
         var out = new LinkedHashSet<>(a);
         out.addAll(b);
         return new ArrayList<>(out);
+    }
+
+    private static Set<PiCategory> categories(Incident incident) {
+        var out = EnumSet.noneOf(PiCategory.class);
+        incident.getPiCategories().forEach(code -> out.add(PiCategory.fromCode(code)));
+        return out;
+    }
+
+    private static Set<PiCategory> union(Set<PiCategory> a, Set<PiCategory> b) {
+        var out = EnumSet.noneOf(PiCategory.class);
+        out.addAll(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Category codes in declaration order (from ordinary to the most sensitive), as the incident carries them. */
+    private static List<String> codes(Set<PiCategory> categories) {
+        return new ArrayList<>(categories.stream().map(PiCategory::code).toList());
     }
 
     private static List<String> sortedUnion(Collection<String> a, Collection<String> b) {

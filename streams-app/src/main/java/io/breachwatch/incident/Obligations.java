@@ -112,7 +112,7 @@ public final class Obligations {
     }
 
     private static Obligation ob(String code, String applies, String reason, Instant dueAt) {
-        return Obligation.newBuilder().setCode(code).setApplies(applies).setReason(reason).setDueAt(dueAt).build();
+        return Obligation.newBuilder().setCode(code).setApplies(applies).setReason(reason).setDueAt(dueAt == null ? null : dueAt.toEpochMilli()).build();
     }
 
     private static String codes(Set<PiCategory> categories) {

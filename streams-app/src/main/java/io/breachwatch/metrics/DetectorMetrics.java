@@ -57,6 +57,11 @@ public final class DetectorMetrics {
         counter(MetricNames.INCIDENTS_REVISED, "Incident re-emits with a higher revision", "rule", rule, "severity", severity.name()).increment();
     }
 
+    /** An incident emitted with status SUPPRESSED because the allowlist covers it. */
+    public void incidentSuppressed(String rule) {
+        counter(MetricNames.INCIDENTS_SUPPRESSED, "Incidents suppressed by the allowlist (still emitted, status SUPPRESSED)", "rule", rule).increment();
+    }
+
     /** Event time of the triggering event to stream time at emit. */
     public void detectionLatency(String rule, Duration latency) {
         timer(MetricNames.DETECTION_LATENCY, "Event time of the triggering event to incident emit (stream time)", rule)

@@ -3,6 +3,7 @@ package io.breachwatch.serde;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,8 +26,8 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
 
     public AvroBinarySerde(Schema schema) {
         this.schema = schema;
-        this.writer = new SpecificDatumWriter<>(schema);
-        this.reader = new SpecificDatumReader<>(schema);
+        this.writer = new SpecificDatumWriter<>(schema, SpecificData.getForSchema(schema));
+        this.reader = new SpecificDatumReader<>(schema, schema, SpecificData.getForSchema(schema));
     }
 
     @Override

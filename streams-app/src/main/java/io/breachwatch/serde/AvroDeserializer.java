@@ -2,6 +2,7 @@ package io.breachwatch.serde;
 
 import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -69,7 +70,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             }
             throw new SerializationException("Unknown schema id " + id + " (topic " + topic + "): " + e.getMessage(), e);
         }
-        var reader = new SpecificDatumReader<T>(writerSchema, readerSchema);
+        var reader = new SpecificDatumReader<T>(writerSchema, readerSchema, SpecificData.getForSchema(readerSchema));
         readersByWriterId.put(id, reader);
         return reader;
     }

@@ -3,6 +3,7 @@ package io.breachwatch.serde;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -28,7 +29,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
     public AvroSerializer(SchemaRegistryClient registry, Schema schema, boolean isKey) {
         this.registry = registry;
         this.schema = schema;
-        this.writer = new SpecificDatumWriter<>(schema);
+        this.writer = new SpecificDatumWriter<>(schema, SpecificData.getForSchema(schema));
         this.isKey = isKey;
     }
 

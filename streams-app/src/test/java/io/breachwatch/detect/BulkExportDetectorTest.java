@@ -36,9 +36,10 @@ class BulkExportDetectorTest {
             assertThat(incident.getSourceIp()).isNull();
             assertThat(incident.getRecordCount()).isEqualTo(12_400);
             assertThat(incident.getAffectedIndividuals()).isEqualTo(12_400);
-            assertThat(incident.getPiCategories()).containsExactly("contact", "identity", "specific_identity");
+            assertThat(incident.getPiCategories()).containsExactly("basic_identity", "contact", "specific_identity");
             assertThat(incident.getSensitivePi()).isTrue();
-            assertThat(incident.getObligations()).isEmpty();
+            assertThat(incident.getObligations()).extracting(o -> o.getCode() + "=" + o.getApplies())
+                    .containsExactly("PIPL_57_AUTHORITY=yes", "PIPL_57_INDIVIDUALS=assess", "CAC_INCIDENT_REPORT=no");
         }
     }
 

@@ -30,7 +30,7 @@ class ObligationsTest {
 
         var authority = find(a, Obligations.PIPL_57_AUTHORITY);
         assertThat(authority.getApplies()).isEqualTo(Obligations.YES);
-        assertThat(authority.getDueAt()).isEqualTo(DETECTED.plus(Duration.ofHours(4)));
+        assertThat(authority.getDueAt()).isEqualTo(DETECTED.plus(Duration.ofHours(4)).toEpochMilli());
         assertThat(find(a, Obligations.PIPL_57_INDIVIDUALS).getApplies()).isEqualTo(Obligations.ASSESS);
         assertThat(find(a, Obligations.PIPL_57_INDIVIDUALS).getReason()).contains("avoid harm");
     }
@@ -44,9 +44,9 @@ class ObligationsTest {
         var organ = obligations.assess(leak("bureau", 2_000_000, EnumSet.of(PiCategory.CONTACT)));
         var other = obligations.assess(leak("shop", 1_500_000, EnumSet.of(PiCategory.CONTACT)));
 
-        assertThat(find(ciio, Obligations.CAC_INCIDENT_REPORT).getDueAt()).isEqualTo(DETECTED.plus(Duration.ofHours(1)));
-        assertThat(find(organ, Obligations.CAC_INCIDENT_REPORT).getDueAt()).isEqualTo(DETECTED.plus(Duration.ofHours(2)));
-        assertThat(find(other, Obligations.CAC_INCIDENT_REPORT).getDueAt()).isEqualTo(DETECTED.plus(Duration.ofHours(4)));
+        assertThat(find(ciio, Obligations.CAC_INCIDENT_REPORT).getDueAt()).isEqualTo(DETECTED.plus(Duration.ofHours(1)).toEpochMilli());
+        assertThat(find(organ, Obligations.CAC_INCIDENT_REPORT).getDueAt()).isEqualTo(DETECTED.plus(Duration.ofHours(2)).toEpochMilli());
+        assertThat(find(other, Obligations.CAC_INCIDENT_REPORT).getDueAt()).isEqualTo(DETECTED.plus(Duration.ofHours(4)).toEpochMilli());
         assertThat(ciio.severity()).isEqualTo(Severity.CRITICAL);
     }
 
@@ -90,7 +90,7 @@ class ObligationsTest {
         var eu = obligations.assess(leak("eu-shop", 10, EnumSet.of(PiCategory.CONTACT)));
         var cn = obligations.assess(leak("cn-shop", 10, EnumSet.of(PiCategory.CONTACT)));
 
-        assertThat(find(eu, Obligations.GDPR_33).getDueAt()).isEqualTo(DETECTED.plus(Duration.ofHours(72)));
+        assertThat(find(eu, Obligations.GDPR_33).getDueAt()).isEqualTo(DETECTED.plus(Duration.ofHours(72)).toEpochMilli());
         assertThat(cn.obligations()).extracting(Obligation::getCode).doesNotContain(Obligations.GDPR_33);
     }
 }

@@ -1,0 +1,191 @@
+package io.breachwatch.app;
+
+import io.breachwatch.config.ConfigException;
+import io.breachwatch.config.Settings;
+import io.breachwatch.embedded.EmbeddedKafkaBroker;
+import io.breachwatch.schema.AccessEvent;
+import io.breachwatch.schema.Incident;
+import io.breachwatch.serde.AvroSerde;
+import io.breachwatch.serde.InMemorySchemaRegistry;
+import io.breachwatch.serde.JsonEvents;
+import io.breachwatch.topology.BreachwatchTopology;
+import io.breachwatch.topology.TopologyConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code replay}: runs the same detector topology offline (TopologyTestDriver, in-memory schema registry) over
+ * JSON lines in the order given, every event serialized through the real Avro serde and piped with its own
+ * timestamp. Writes the final revision of each incident; a bad line is reported and skipped, never fatal.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Run the detectors offline over JSON-lines events and write the incidents (final revision each) as JSON lines.")
+public final class ReplayCommand implements Callable<Integer> {
+    private static final int DRAIN_EVERY = 5_000;
+    private static final int REASONS_SHOWN = 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, description = "Events, one JSON object per line; '-' for stdin")
+    String input;
+
+    @Option(names = "--output", defaultValue = "-", description = "Incidents, one JSON object per line; '-' for stdout (default ${DEFAULT-VALUE})")
+    String output;
+
+    @Option(names = "--config", description = "Properties file with detector settings (environment variables override it)")
+    Path config;
+
+    /** What a replay found; also what tests check. */
+    public record Summary(long eventsRead, long linesRejected, List<String> rejections, List<Incident> incidents, double seconds) {
+        public double eventsPerSecond() {
+            return seconds > 0 ? eventsRead / seconds : 0;
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        TopologyConfig topologyConfig;
+        try {
+            var settings = Settings.load(config, System.getenv(), TopologyConfig.fields());
+            settings.validate(TopologyConfig.fields());
+            topologyConfig = TopologyConfig.from(settings);
+        } catch (ConfigException e) {
+            throw new ParameterException(spec.commandLine(), "replay: " + e.getMessage());
+        }
+        Summary summary;
+        try {
+            summary = replay(topologyConfig);
+        } catch (IllegalStateException e) {
+            throw new ParameterException(spec.commandLine(), "replay: " + e.getMessage());
+        }
+        try (Writer writer = TextFiles.writer(output)) {
+            for (var incident : summary.incidents()) {
+                writer.write(JsonEvents.toJson(incident));
+                writer.write('\n');
+            }
+        }
+        printSummary(summary, System.err);
+        return 0;
+    }
+
+    Summary replay(TopologyConfig topologyConfig) throws IOException {
+        var registry = new InMemorySchemaRegistry();
+        var topology = BreachwatchTopology.build(topologyConfig, registry, new SimpleMeterRegistry());
+        if (!topology.describe().toString().contains(topologyConfig.inputTopic())) {
+            throw new IllegalStateException("the detector topology does not read topic '" + topologyConfig.inputTopic() + "' (topics.input)");
+        }
+        var stateDir = Files.createTempDirectory("breachwatch-replay-");
+        var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
+        var incidentSerde = AvroSerde.<Incident>forValues(registry, Incident.getClassSchema());
+        var latest = new HashMap<String, Incident>();
+        var rejections = new ArrayList<String>();
+        long read = 0;
+        long rejected = 0;
+        long lineNumber = 0;
+        long started = System.nanoTime();
+        long totalBytes = TextFiles.size(input);
+        long bytes = 0;
+        try (var driver = new TopologyTestDriver(topology, driverProperties(stateDir));
+             var reader = TextFiles.reader(input);
+             var progress = new ProgressBar("replay")) {
+            TestInputTopic<String, AccessEvent> events = driver.createInputTopic(topologyConfig.inputTopic(),
+                    new StringSerializer(), eventSerde.serializer());
+            TestOutputTopic<String, Incident> incidents = driver.createOutputTopic(topologyConfig.incidentsTopic(),
+                    new StringDeserializer(), incidentSerde.deserializer());
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNumber++;
+                bytes += line.length() + 1;
+                if (line.isBlank()) {
+                    continue;
+                }
+                AccessEvent event;
+                try {
+                    event = JsonEvents.parseEvent(line);
+                } catch (JsonEvents.LineException e) {
+                    rejected++;
+                    if (rejections.size() < REASONS_SHOWN) {
+                        rejections.add("line " + lineNumber + ": " + e.getMessage());
+                    }
+                    continue;
+                }
+                events.pipeInput(event.getTenantId() + "/" + event.getUserId(), event, event.getTimestamp());
+                if (++read % DRAIN_EVERY == 0) {
+                    drain(incidents, latest);
+                    progress.update(totalBytes > 0 ? (double) bytes / totalBytes : 0, read);
+                }
+            }
+            drain(incidents, latest);
+        } finally {
+            EmbeddedKafkaBroker.deleteRecursively(stateDir);
+        }
+        var ordered = latest.values().stream()
+                .sorted(Comparator.comparing(Incident::getFirstSeen).thenComparing(Incident::getIncidentId)).toList();
+        return new Summary(read, rejected, List.copyOf(rejections), ordered, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void drain(TestOutputTopic<String, Incident> incidents, Map<String, Incident> latest) {
+        while (!incidents.isEmpty()) {
+            var incident = incidents.readValue();
+            if (incident != null) {
+                latest.merge(incident.getIncidentId(), incident, (a, b) -> b.getRevision() >= a.getRevision() ? b : a);
+            }
+        }
+    }
+
+    private static Properties driverProperties(Path stateDir) {
+        var props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "breachwatch-replay");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return props;
+    }
+
+    static void printSummary(Summary summary, PrintStream out) {
+        out.printf(Locale.ROOT, "replay summary%n");
+        out.printf(Locale.ROOT, "  events read      %,12d%n", summary.eventsRead());
+        out.printf(Locale.ROOT, "  lines rejected   %,12d%n", summary.linesRejected());
+        summary.rejections().forEach(r -> out.printf(Locale.ROOT, "    %s%n", r));
+        if (summary.linesRejected() > summary.rejections().size()) {
+            out.printf(Locale.ROOT, "    ... and %,d more%n", summary.linesRejected() - summary.rejections().size());
+        }
+        out.printf(Locale.ROOT, "  incidents        %,12d%n", summary.incidents().size());
+        var byRule = new TreeMap<String, Map<String, Long>>();
+        for (var incident : summary.incidents()) {
+            byRule.computeIfAbsent(incident.getRuleId(), r -> new TreeMap<>()).merge(incident.getSeverity().name(), 1L, Long::sum);
+        }
+        if (!byRule.isEmpty()) {
+            out.printf(Locale.ROOT, "    %-24s %6s %6s %6s %8s %6s%n", "rule", "LOW", "MEDIUM", "HIGH", "CRITICAL", "total");
+            byRule.forEach((rule, bySeverity) -> out.printf(Locale.ROOT, "    %-24s %6d %6d %6d %8d %6d%n", rule,
+                    bySeverity.getOrDefault("LOW", 0L), bySeverity.getOrDefault("MEDIUM", 0L), bySeverity.getOrDefault("HIGH", 0L),
+                    bySeverity.getOrDefault("CRITICAL", 0L), bySeverity.values().stream().mapToLong(Long::longValue).sum()));
+        }
+        out.printf(Locale.ROOT, "  elapsed          %12.1f s%n", summary.seconds());
+        out.printf(Locale.ROOT, "  throughput       %,12.0f events/s%n", summary.eventsPerSecond());
+    }
+}

@@ -1,0 +1,36 @@
+package io.breachwatch.sim;
+
+import java.util.Locale;
+
+/** Injected breach scenarios and the rule expected to detect each. */
+public enum ScenarioKind {
+    /** A departing sales rep exports ~40,000 customer rows after hours (4x the bulk-export threshold). */
+    DEPARTING_EMPLOYEE_EXPORT("bulk-export", false),
+    /** A support account views ~900 distinct customers within 45 minutes (4.5x the record-enumeration threshold). */
+    RECORD_ENUMERATION("record-enumeration", false),
+    /** A marketer hits ~80 DENIED responses in 6 minutes (4x the access-denied-burst threshold). */
+    ACCESS_DENIED_BURST("access-denied-burst", false),
+    /** One foreign IP fails logins for ~45 distinct user ids in 4 minutes (4.5x the credential-stuffing threshold). */
+    CREDENTIAL_STUFFING("credential-stuffing", true);
+
+    private final String expectedRule;
+    private final boolean actorIsIp;
+
+    ScenarioKind(String expectedRule, boolean actorIsIp) {
+        this.expectedRule = expectedRule;
+        this.actorIsIp = actorIsIp;
+    }
+
+    public String expectedRule() {
+        return expectedRule;
+    }
+
+    /** True when the actor is a source IP rather than a user id. */
+    public boolean actorIsIp() {
+        return actorIsIp;
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

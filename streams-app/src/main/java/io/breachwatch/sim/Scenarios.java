@@ -1,0 +1,171 @@
+package io.breachwatch.sim;
+
+import io.breachwatch.schema.AccessEvent;
+import io.breachwatch.schema.Action;
+import io.breachwatch.schema.Outcome;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Plans the injected breaches and makes their events. Each one clearly exceeds its rule's default threshold
+ * (about 4x) even when a window boundary cuts it in two, and uses an actor no other scenario uses while
+ * accounts last.
+ */
+final class Scenarios {
+    private static final String SCRIPT_AGENT = "python-requests/2.31.0";
+
+    final List<ScenarioLabel> labels = new ArrayList<>();
+    /** All scenario events in timestamp order. */
+    final List<AccessEvent> events = new ArrayList<>();
+
+    private final SimConfig config;
+    private final Population population;
+    private final Map<String, Integer> nextActor = new HashMap<>();
+
+    Scenarios(SimConfig config, Population population) {
+        this.config = config;
+        this.population = population;
+        var kinds = config.scenarios().stream().sorted().toList();
+        if (!kinds.isEmpty()) {
+            if (config.scenarioEvery() == null) {
+                spreadOverDays(kinds);
+            } else {
+                everyInterval(kinds);
+            }
+        }
+        events.sort(Comparator.comparing(AccessEvent::getTimestamp));
+    }
+
+    private void spreadOverDays(List<ScenarioKind> kinds) {
+        int perKind = Math.max(1, config.days() / 4);
+        var midnight = config.start().atZone(SimConfig.ZONE).toLocalDate().atStartOfDay(SimConfig.ZONE);
+        for (int t = 0; t < config.tenants(); t++) {
+            for (var kind : kinds) {
+                for (int i = 0; i < perKind; i++) {
+                    int day = (i * 4 + kind.ordinal() + t) % config.days();
+                    var start = midnight.plusDays(day).plus(localStart(kind)).plusMinutes(7L * t).toInstant();
+                    if (!start.isBefore(config.start()) && start.plus(Duration.ofHours(1)).isBefore(config.end())) {
+                        inject(kind, t, start);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Duration localStart(ScenarioKind kind) {
+        return switch (kind) {
+            case DEPARTING_EMPLOYEE_EXPORT -> Duration.ofHours(19).plusMinutes(30);
+            case RECORD_ENUMERATION -> Duration.ofHours(14);
+            case ACCESS_DENIED_BURST -> Duration.ofHours(10).plusMinutes(30);
+            case CREDENTIAL_STUFFING -> Duration.ofHours(3);
+        };
+    }
+
+    private void everyInterval(List<ScenarioKind> kinds) {
+        var time = config.start().plus(config.firstScenarioAfter());
+        for (int n = 0; time.plus(Duration.ofHours(1)).isBefore(config.end()); n++) {
+            inject(kinds.get(n % kinds.size()), n % config.tenants(), time);
+            time = time.plus(config.scenarioEvery());
+        }
+    }
+
+    private void inject(ScenarioKind kind, int tenant, Instant start) {
+        var rng = Rng.of(config.seed(), 4, labels.size());
+        var id = String.format(Locale.ROOT, "sc-%03d-%s", labels.size() + 1, kind.id());
+        var made = switch (kind) {
+            case DEPARTING_EMPLOYEE_EXPORT -> departingExport(actor(tenant, Role.SALES), start);
+            case RECORD_ENUMERATION -> enumeration(actor(tenant, Role.SUPPORT), tenant, start, rng);
+            case ACCESS_DENIED_BURST -> deniedBurst(actor(tenant, Role.MARKETING), tenant, start, rng);
+            case CREDENTIAL_STUFFING -> credentialStuffing(tenant, start, labels.size());
+        };
+        var first = made.get(0);
+        var last = made.get(made.size() - 1);
+        var actor = kind.actorIsIp() ? first.getSourceIp() : first.getUserId();
+        labels.add(new ScenarioLabel(id, kind, kind.expectedRule(), Population.tenantId(tenant), actor, kind.actorIsIp(),
+                first.getTimestamp(), last.getTimestamp()));
+        events.addAll(made);
+    }
+
+    /** An ordinary account of that role, a different one each time while they last. */
+    private SimUser actor(int tenant, Role role) {
+        var users = population.ofTenant(tenant);
+        var candidates = users.stream().filter(u -> u.role() == role && u.profile() == Profile.NORMAL).toList();
+        if (candidates.isEmpty()) {
+            candidates = users.stream().filter(u -> u.profile() == Profile.NORMAL).toList();
+        }
+        int n = nextActor.merge(tenant + "/" + role, 1, Integer::sum) - 1;
+        return candidates.get(n % candidates.size());
+    }
+
+    /** After hours from home: 8 x 5,000 contact rows with ID numbers in 35 minutes, the last half mailed abroad. */
+    private static List<AccessEvent> departingExport(SimUser user, Instant start) {
+        var out = new ArrayList<AccessEvent>();
+        out.add(Events.from(user, start, Action.LOGIN, user.homeIp(), user.city()).build());
+        for (int i = 0; i < 8; i++) {
+            var b = Events.from(user, start.plus(Duration.ofMinutes(2 + 5L * i)), Action.EXPORT, user.homeIp(), user.city());
+            Events.withRecord(b, i % 2 == 0 ? "Contact" : "Account", "rpt-all-" + i, null, 5_000, Events.SENSITIVE_CONTACT_FIELDS);
+            if (i < 4) {
+                b.setDestination("download").setDestinationCountry("CN");
+            } else {
+                b.setDestination("email:gmail.com").setDestinationCountry("US");
+            }
+            out.add(b.setBytes(5_000L * 240).build());
+        }
+        return out;
+    }
+
+    /** A script on a support account opens 900 distinct customer records, one every 3 s. */
+    private List<AccessEvent> enumeration(SimUser user, int tenant, Instant start, SplittableRandom rng) {
+        var out = new ArrayList<AccessEvent>();
+        int book = population.customersPerTenant;
+        int first = rng.nextInt(book);
+        for (int i = 0; i < 900; i++) {
+            var customer = Population.customerId(tenant, (first + i) % book);
+            var b = Events.from(user, start.plusSeconds(3L * i), Action.VIEW, user.officeIp(), user.city());
+            Events.withRecord(b, "Contact", "rec-" + customer, customer, 1, Events.SENSITIVE_CONTACT_FIELDS);
+            out.add(b.setUserAgent(SCRIPT_AGENT).build());
+        }
+        return out;
+    }
+
+    /** A marketer probes records outside their permissions: 80 denied reads and exports in 6 minutes. */
+    private List<AccessEvent> deniedBurst(SimUser user, int tenant, Instant start, SplittableRandom rng) {
+        var out = new ArrayList<AccessEvent>();
+        var actions = new Action[]{Action.VIEW, Action.EXPORT, Action.REPORT_RUN, Action.VIEW};
+        for (int i = 0; i < 80; i++) {
+            var action = actions[i % actions.length];
+            var b = Events.from(user, start.plusMillis(4_500L * i), action, user.officeIp(), user.city());
+            if (action == Action.VIEW) {
+                var customer = Population.customerId(tenant, rng.nextInt(population.customersPerTenant));
+                Events.withRecord(b, "Account", "rec-" + customer, customer, 0, Events.BANK_FIELDS);
+            } else {
+                Events.withRecord(b, "Report", "rpt-finance-" + (i % 5), null, 0, Events.BANK_FIELDS);
+            }
+            out.add(b.setOutcome(Outcome.DENIED).build());
+        }
+        return out;
+    }
+
+    /** One foreign IP fails logins for 45 distinct user ids (30 real, 15 guessed) in under 4 minutes. */
+    private List<AccessEvent> credentialStuffing(int tenant, Instant start, int sequence) {
+        var users = population.ofTenant(tenant);
+        var ip = String.format(Locale.ROOT, "45.146.%d.%d", 160 + sequence / 250, 1 + sequence % 250);
+        var attacker = new SimUser(-1, Population.tenantId(tenant), "", Role.SALES, Profile.NORMAL, City.AMSTERDAM, ip, ip, SCRIPT_AGENT);
+        var out = new ArrayList<AccessEvent>();
+        for (int i = 0; i < 45; i++) {
+            var target = i < Math.min(30, users.size()) ? users.get((sequence + i) % users.size()).userId()
+                    : String.format(Locale.ROOT, "%s.guess%02d", Population.tenantId(tenant), i);
+            var b = Events.from(attacker, start.plusSeconds(5L * i), Action.LOGIN_FAILED, ip, City.AMSTERDAM);
+            out.add(b.setUserId(target).setUserRole(null).setSessionId(null).setOutcome(Outcome.FAILED).build());
+        }
+        return out;
+    }
+}
