@@ -152,7 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
                  Broker      %s  (ready in %.1f s; e.g. kcat -b %s -L)
                  Topics      %s (events, Avro), %s (incidents, Avro), %s
                  Traffic     %d accounts in %d tenants from %s, %.0fx real time
-                 Scenarios   bulk export, record enumeration, denied-access burst, credential stuffing
+                 Scenarios   bulk export, record enumeration, denied-access burst, credential stuffing, export spike
                  Stop        Ctrl-C
                 ------------------------------------------------------------------------------
                 %-15s %-8s %-20s %-24s %s

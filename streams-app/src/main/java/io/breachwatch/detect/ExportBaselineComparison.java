@@ -42,6 +42,10 @@ record ExportBaselineComparison(String source, double mean, double stddev, long 
         return new ExportBaselineComparison(source, mean, sd, days, ownDays, peerUsers, threshold);
     }
 
+    boolean isNewUser() {
+        return NEW_USER.equals(source);
+    }
+
     boolean fires(long volume) {
         return volume >= threshold;
     }
@@ -57,7 +61,7 @@ record ExportBaselineComparison(String source, double mean, double stddev, long 
 
     /** The baseline for the incident, null for the new-user floor. */
     Baseline baseline() {
-        return NEW_USER.equals(source) ? null
+        return isNewUser() ? null
                 : Baseline.newBuilder().setMean(mean).setStddev(stddev).setDays((int) Math.min(Integer.MAX_VALUE, days)).setSource(source).build();
     }
 }

@@ -15,11 +15,13 @@ import java.util.List;
  * {@code floor} records. Users with fewer than {@code minDays} days of history are compared with their role's
  * peers in the tenant (at least {@code minPeers} users); with neither, a first day fires from {@code newUserFloor}.
  *
- * @param halfLifeDays how many days of history weigh half of the exponentially weighted baseline
+ * @param learningPeriod after the rule first sees an export (a fresh deployment or replay), every user looks new:
+ *                       for this long (event time) the new-user floor does not fire
+ * @param halfLifeDays   how many days of history weigh half of the exponentially weighted baseline
  * @param retention    a user (and their peer entry) inactive this long in event time is forgotten
  */
 public record ExportBaselineConfig(boolean enabled, ZoneId timeZone, double zThreshold, double ratio, long floor,
-                                   int minDays, int minPeers, long newUserFloor, int halfLifeDays,
+                                   int minDays, int minPeers, long newUserFloor, Duration learningPeriod, int halfLifeDays,
                                    Duration retention, Severity severity, Duration mergeGap) {
     public static final String RULE = "export-baseline";
     private static final String P = "detect." + RULE + ".";
@@ -41,6 +43,8 @@ public record ExportBaselineConfig(boolean enabled, ZoneId timeZone, double zThr
             RULE + ": users of the same role and tenant with history needed for a peer baseline");
     public static final Field<Long> NEW_USER_FLOOR = Field.positiveLong(P + "new-user-floor", 20_000,
             RULE + ": a user with no history and no peer baseline fires from this many records in a day");
+    public static final Field<Duration> LEARNING_PERIOD = Field.durationOrZero(P + "learning-period", "1d",
+            RULE + ": after the first export the rule sees, every user looks new: the new-user floor stays quiet this long (0s: never)");
     public static final Field<Integer> HALF_LIFE_DAYS = Field.intRange(P + "half-life-days", 14, 1, 365,
             RULE + ": days of history that weigh half of the exponentially weighted mean and variance");
     public static final Field<Duration> RETENTION = Field.duration(P + "retention", "30d",
@@ -52,7 +56,7 @@ public record ExportBaselineConfig(boolean enabled, ZoneId timeZone, double zThr
 
     public static List<Field<?>> fields() {
         return List.of(ENABLED, TIME_ZONE, Z_THRESHOLD, RATIO, FLOOR, MIN_DAYS, MIN_PEERS, NEW_USER_FLOOR,
-                HALF_LIFE_DAYS, RETENTION, SEVERITY, MERGE_GAP);
+                LEARNING_PERIOD, HALF_LIFE_DAYS, RETENTION, SEVERITY, MERGE_GAP);
     }
 
     public static ExportBaselineConfig read(Settings settings) {
@@ -67,7 +71,7 @@ public record ExportBaselineConfig(boolean enabled, ZoneId timeZone, double zThr
         }
         return new ExportBaselineConfig(settings.get(ENABLED), settings.get(TIME_ZONE), settings.get(Z_THRESHOLD),
                 settings.get(RATIO), floor, settings.get(MIN_DAYS), settings.get(MIN_PEERS), newUserFloor,
-                settings.get(HALF_LIFE_DAYS), retention, settings.get(SEVERITY), settings.get(MERGE_GAP));
+                settings.get(LEARNING_PERIOD), settings.get(HALF_LIFE_DAYS), retention, settings.get(SEVERITY), settings.get(MERGE_GAP));
     }
 
     /** The incident stage's view: threshold = the floor (the per-user threshold is in each incident's attributes). */

@@ -8,16 +8,16 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
  * export-baseline on the peer group's partition (key {@code tenant/role}): keeps one entry per user of the group
- * (store {@code export-baseline-peers}, key {@code tenant/role|tenant/user}) and, whenever the group changes, sends
- * every subscribed user (those with too little own history) the statistics of the OTHER users of the group, keyed
- * by the subscriber so they return to the subscriber's partition. A new subscriber gets them right away. Entries
- * whose latest day lies more than the retention in the past (stream time) are purged, and the group's subscribers
- * are told.
+ * (store {@code export-baseline-peers}, key {@code tenant/role|tenant/user}) and answers every update of a
+ * subscribed user (too little own history) with the statistics of the OTHER users of the group, keyed by the
+ * subscriber so the answer returns to the subscriber's partition. A subscriber updates when they subscribe and at
+ * their first export of each day (their previous day closes), so they get fresh statistics once per active day:
+ * one answer per update, no fan-out to the whole group. Entries whose latest day lies more than the retention in
+ * the past (stream time) are purged.
  */
 final class ExportBaselinePeerProcessor implements Processor<String, ExportBaselinePeerUpdate, String, ExportBaselinePeerStats> {
     private static final String SEPARATOR = "|";
@@ -47,25 +47,15 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
         var group = record.key();
         var update = record.value();
         var key = peerKey(group, update.entity());
-        var before = peers.get(key);
         if (update.isPeer() || update.subscribed()) {
             peers.put(key, update);
         } else {
             peers.delete(key);
         }
-        var members = members(group);
-        var statsChanged = update.isPeer() || (before != null && before.isPeer());
-        for (var member : members) {
-            var isNewSubscriber = member.entity().equals(update.entity());
-            if (member.subscribed() && (statsChanged || isNewSubscriber)) {
-                send(member, members, record.timestamp());
-            }
+        if (update.subscribed()) {
+            var others = members(group).stream().filter(m -> m.isPeer() && !m.entity().equals(update.entity())).toList();
+            context.forward(new Record<>(update.entity(), ExportBaselinePeerStats.of(others), record.timestamp()));
         }
-    }
-
-    private void send(ExportBaselinePeerUpdate subscriber, List<ExportBaselinePeerUpdate> members, long timestamp) {
-        var others = members.stream().filter(m -> m.isPeer() && !m.entity().equals(subscriber.entity())).toList();
-        context.forward(new Record<>(subscriber.entity(), ExportBaselinePeerStats.of(others), timestamp));
     }
 
     /** The group's entries; a prefix scan, keeping only keys that are exactly {@code group|entity}. */
@@ -82,20 +72,14 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
     }
 
     private void purgeInactive(long streamTime) {
-        var groups = new LinkedHashSet<String>();
         var stale = new ArrayList<String>();
         try (var all = peers.all()) {
             all.forEachRemaining(kv -> {
                 if (config.dayStart(kv.value.day() + 1) + config.retention().toMillis() <= streamTime) {
                     stale.add(kv.key);
-                    groups.add(kv.key.substring(0, kv.key.length() - kv.value.entity().length() - SEPARATOR.length()));
                 }
             });
         }
         stale.forEach(peers::delete);
-        for (var group : groups) {
-            var members = members(group);
-            members.stream().filter(ExportBaselinePeerUpdate::subscribed).forEach(m -> send(m, members, streamTime));
-        }
     }
 }

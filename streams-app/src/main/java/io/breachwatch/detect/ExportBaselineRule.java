@@ -24,14 +24,15 @@ import java.util.Set;
  *                                   | day closed / (un)subscribe, key tenant/role
  *                                   v  topic export-baseline-to-peers
  *                              [export-baseline-peer-group] (store export-baseline-peers)
- *                                   | the other users' statistics, one record per subscriber, key tenant/user
+ *                                   | to a subscriber's update: the other users' statistics, key tenant/user
  *                                   v  topic export-baseline-from-peers
  *                              [export-baseline-peer-inbox] -> into the subscriber's state in export-baseline-users
  * </pre>
  * Peer statistics need other users, who live on other partitions: the group's partition keeps one entry per user
- * and answers the subscribers; the answer travels back to the subscriber's partition, where the user processor reads
- * it locally. Only users with too little history subscribe, so the fan-out stays small, and findings are always made
- * on the user's partition (the incident stage keeps one case per user there).
+ * and answers each update of a subscriber (a user with too little history: when they subscribe, and at their first
+ * export of each day); the answer travels back to the subscriber's partition, where the user processor reads it
+ * locally at their next export. One answer per update, no fan-out; findings are always made on the user's
+ * partition (the incident stage keeps one case per user there).
  */
 public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
     public static final String RULE = ExportBaselineConfig.RULE;
@@ -39,6 +40,8 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
     public static final String USERS_STORE = RULE + "-users";
     /** Key-value: {@code tenant/role|tenant/user} -> the user's entry in their peer group. */
     public static final String PEERS_STORE = RULE + "-peers";
+    /** Key-value, one entry per task: {@code since} -> event time of the first export seen (learning period). */
+    public static final String LEARNING_STORE = RULE + "-learning";
     public static final String TO_PEERS_TOPIC = RULE + "-to-peers";
     public static final String FROM_PEERS_TOPIC = RULE + "-from-peers";
     private static final Set<Action> EXPORTS = EnumSet.of(Action.EXPORT, Action.BULK_API, Action.REPORT_RUN);
@@ -84,9 +87,10 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
         var builder = context.builder();
         addStore(builder, USERS_STORE, ExportBaselineState.SERDE);
         addStore(builder, PEERS_STORE, ExportBaselinePeerUpdate.SERDE);
+        addStore(builder, LEARNING_STORE, Serdes.Long());
         var signals = eventsByEntity
                 .filter((entity, event) -> counts(event), Named.as(RULE + "-select"))
-                .process(() -> new ExportBaselineUserProcessor(this, context.metrics()), Named.as(RULE + "-track"), USERS_STORE)
+                .process(() -> new ExportBaselineUserProcessor(this, context.metrics()), Named.as(RULE + "-track"), USERS_STORE, LEARNING_STORE)
                 .split(Named.as(RULE + "-"))
                 .branch((key, signal) -> signal instanceof ExportBaselineSignal.ToPeers, Branched.as("peers"))
                 .defaultBranch(Branched.as("alerts"));

@@ -22,16 +22,21 @@ import java.util.Objects;
  * inflates its own baseline), keeps the peer group informed, and alerts while the day's volume is at or above the
  * threshold (one finding per export, which the incident stage merges into one incident per user-day burst).
  * Exports for a day already closed are late: counted in {@code breachwatch.events.late}, not added.
- * A stream-time punctuation forgets users without exports for the retention.
+ * A stream-time punctuation forgets users without exports for the retention. During the learning period after the
+ * first export the task sees, the new-user floor does not fire (every user looks new then).
  */
 final class ExportBaselineUserProcessor implements Processor<String, AccessEvent, String, ExportBaselineSignal> {
     static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /** Key of the learning store: event time of the first export this task saw. */
+    static final String LEARNING_SINCE = "since";
 
     private final ExportBaselineRule rule;
     private final ExportBaselineConfig config;
     private final DetectorMetrics metrics;
     private ProcessorContext<String, ExportBaselineSignal> context;
     private KeyValueStore<String, ExportBaselineState> users;
+    private KeyValueStore<String, Long> learning;
+    private Long learningSince;
 
     ExportBaselineUserProcessor(ExportBaselineRule rule, DetectorMetrics metrics) {
         this.rule = rule;
@@ -43,6 +48,8 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
     public void init(ProcessorContext<String, ExportBaselineSignal> context) {
         this.context = context;
         this.users = context.getStateStore(ExportBaselineRule.USERS_STORE);
+        this.learning = context.getStateStore(ExportBaselineRule.LEARNING_STORE);
+        this.learningSince = learning.get(LEARNING_SINCE);
         context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::forgetInactive);
     }
 
@@ -50,6 +57,10 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
     public void process(Record<String, AccessEvent> record) {
         var entity = record.key();
         var event = record.value();
+        if (learningSince == null) {
+            learningSince = record.timestamp();
+            learning.put(LEARNING_SINCE, learningSince);
+        }
         var day = config.day(record.timestamp());
         var user = users.get(entity);
         if (user == null) {
@@ -65,7 +76,7 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         users.put(entity, user);
 
         var comparison = ExportBaselineComparison.choose(user, config);
-        if (comparison.fires(user.volume())) {
+        if (comparison.fires(user.volume()) && !(comparison.isNewUser() && inLearningPeriod(record.timestamp()))) {
             var finding = finding(entity, user, comparison);
             context.forward(new Record<>(entity, new ExportBaselineSignal.Alert(finding), record.timestamp()));
         }
@@ -113,6 +124,14 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         }
         return new Finding(rule, entity, config.dayStart(user.day()), config.dayStart(user.day() + 1), volume,
                 user.today(), comparison.baseline(), false, List.of(), attributes);
+    }
+
+    /**
+     * Whether {@code timestamp} lies in the learning period that starts at the first export this task saw: on a
+     * fresh deployment (or a replay) every user looks new, and the new-user floor would flag every heavy account.
+     */
+    private boolean inLearningPeriod(long timestamp) {
+        return timestamp < learningSince + config.learningPeriod().toMillis();
     }
 
     /** Forgets users whose last export is older than the retention (event time). */

@@ -11,7 +11,12 @@ public enum ScenarioKind {
     /** A marketer hits ~80 DENIED responses in 6 minutes (4x the access-denied-burst threshold). */
     ACCESS_DENIED_BURST("access-denied-burst", false),
     /** One foreign IP fails logins for ~45 distinct user ids in 4 minutes (4.5x the credential-stuffing threshold). */
-    CREDENTIAL_STUFFING("credential-stuffing", true);
+    CREDENTIAL_STUFFING("credential-stuffing", true),
+    /**
+     * A sales rep pulls 20,000 rows over a working day, 1,000 every 12 minutes (about 6x the role's daily median),
+     * never more than 5,000 in an hour: below bulk-export, far above their own and their peers' daily volume.
+     */
+    EXPORT_SPIKE("export-baseline", false);
 
     private final String expectedRule;
     private final boolean actorIsIp;

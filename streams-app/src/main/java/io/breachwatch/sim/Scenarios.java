@@ -66,6 +66,7 @@ final class Scenarios {
             case RECORD_ENUMERATION -> Duration.ofHours(14);
             case ACCESS_DENIED_BURST -> Duration.ofHours(10).plusMinutes(30);
             case CREDENTIAL_STUFFING -> Duration.ofHours(3);
+            case EXPORT_SPIKE -> Duration.ofHours(9).plusMinutes(30);
         };
     }
 
@@ -85,6 +86,7 @@ final class Scenarios {
             case RECORD_ENUMERATION -> enumeration(actor(tenant, Role.SUPPORT), tenant, start, rng);
             case ACCESS_DENIED_BURST -> deniedBurst(actor(tenant, Role.MARKETING), tenant, start, rng);
             case CREDENTIAL_STUFFING -> credentialStuffing(tenant, start, labels.size());
+            case EXPORT_SPIKE -> exportSpike(actor(tenant, Role.SALES), start);
         };
         var first = made.get(0);
         var last = made.get(made.size() - 1);
@@ -118,6 +120,17 @@ final class Scenarios {
                 b.setDestination("email:gmail.com").setDestinationCountry("US");
             }
             out.add(b.setBytes(5_000L * 240).build());
+        }
+        return out;
+    }
+
+    /** In office hours from the office: 20 x 1,000 account rows, one every 12 minutes (20,000 rows in 4 h). */
+    private static List<AccessEvent> exportSpike(SimUser user, Instant start) {
+        var out = new ArrayList<AccessEvent>();
+        for (int i = 0; i < 20; i++) {
+            var b = Events.from(user, start.plus(Duration.ofMinutes(12L * i)), Action.EXPORT, user.officeIp(), user.city());
+            Events.withRecord(b, "Account", "rpt-accounts-" + i, null, 1_000, Events.ACCOUNT_FIELDS);
+            out.add(b.setDestination("download").setDestinationCountry("CN").setBytes(1_000L * 160).build());
         }
         return out;
     }

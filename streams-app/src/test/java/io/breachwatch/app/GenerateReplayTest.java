@@ -36,7 +36,7 @@ class GenerateReplayTest {
         assertThat(replayed).isZero();
 
         var scenarioLabels = Files.readAllLines(labels).stream().map(ScenarioLabel::fromJson).toList();
-        assertThat(scenarioLabels).hasSize(12);
+        assertThat(scenarioLabels).hasSize(3 * io.breachwatch.sim.ScenarioKind.values().length);
         var mapper = new ObjectMapper();
         var found = Files.readAllLines(incidents).stream().map(line -> {
             try {

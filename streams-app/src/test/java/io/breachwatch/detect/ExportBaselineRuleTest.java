@@ -70,9 +70,9 @@ class ExportBaselineRuleTest {
 
     @Test
     void nightlyIntegrationExportStaysSilentAfterFourteenDaysOfHistory() {
-        try (var h = TopologyHarness.start()) {
+        try (var h = running()) {
             IntStream.range(0, 14).forEach(night -> h.send(nightlySync(night)));
-            assertThat(baselineIncidents(h)).as("only the first night, on the new-user floor")
+            assertThat(baselineIncidents(h)).as("only the first night, on the new-user floor").isNotEmpty()
                     .allSatisfy(i -> assertThat(i.getFirstSeen()).isBefore(day(1, 0, 0)));
 
             h.send(nightlySync(14)).send(nightlySync(15));
@@ -85,9 +85,33 @@ class ExportBaselineRuleTest {
         }
     }
 
+    /** An export two days before day 0: the rule has been running longer than its learning period. */
+    private static TopologyHarness running(Map<String, String> settings) {
+        var h = TopologyHarness.start(settings);
+        h.send(exportAs("u-first", "support", day(-2, 10, 0), 10));
+        return h;
+    }
+
+    private static TopologyHarness running() {
+        return running(Map.of());
+    }
+
+    @Test
+    void freshDeploymentDoesNotFlagNewHeavyAccountsDuringItsLearningPeriod() {
+        try (var h = TopologyHarness.start()) {
+            h.send(nightlySync(0));
+            assertThat(baselineIncidents(h)).as("first day after the first export: every account looks new").isEmpty();
+            assertThat(h.driver.<String, Long>getKeyValueStore(ExportBaselineRule.LEARNING_STORE).get("since"))
+                    .isEqualTo(day(0, 2, 0).toEpochMilli());
+
+            h.send(nightlySync(1));
+            assertThat(baselineIncidents(h)).as("second night: its own first night is the baseline").isEmpty();
+        }
+    }
+
     @Test
     void nightlyIntegrationWithoutHistoryFiresOnceOnItsFirstNightThenLearns() {
-        try (var h = TopologyHarness.start()) {
+        try (var h = running()) {
             h.send(nightlySync(0));
             var first = baselineIncidents(h);
 
@@ -151,7 +175,7 @@ class ExportBaselineRuleTest {
 
     @Test
     void newUserWithTooFewPeersUsesTheNewUserFloor() {
-        try (var h = TopologyHarness.start()) {
+        try (var h = running()) {
             h.send(exportAs("p-1", "support", day(0, 10, 0), 100), exportAs("p-2", "support", day(0, 10, 0), 100),
                     exportAs("p-1", "support", day(1, 9, 0), 100), exportAs("p-2", "support", day(1, 9, 0), 100));
             h.send(exportAs("u-new", "support", day(1, 14, 0), 19_999));

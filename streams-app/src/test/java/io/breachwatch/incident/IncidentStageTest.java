@@ -17,7 +17,7 @@ class IncidentStageTest {
             "detect.bulk-export.window", "10m", "detect.bulk-export.advance", "1m", "detect.bulk-export.grace", "1m",
             "detect.bulk-export.threshold", "100", "incident.retention", "1h", "detect.exfiltration-chain.within", "1h",
             "detect.record-enumeration.enabled", "false", "detect.access-denied-burst.enabled", "false",
-            "detect.credential-stuffing.enabled", "false");
+            "detect.credential-stuffing.enabled", "false", "detect.export-baseline.enabled", "false");
 
     @Test
     void incidentIdIsRulePlusShortHash() {

@@ -82,7 +82,7 @@ class JsonEventsTest {
                 .setFirstSeen(t).setLastSeen(t).setWindowStart(t).setWindowEnd(t).setDetectedAt(t)
                 .setEventCount(3).setRecordCount(30000).setObserved(30000).setThreshold(10000).setBaseline(null)
                 .setSummary("u1 exported 30000 records")
-                .setObligations(List.of(Obligation.newBuilder().setCode("PIPL_57_AUTHORITY").setApplies("yes").setReason("PI leaked").setDueAt(t).build()))
+                .setObligations(List.of(Obligation.newBuilder().setCode("PIPL_57_AUTHORITY").setApplies("yes").setReason("PI leaked").setDueAt(t.toEpochMilli()).build()))
                 .setAttributes(Map.of("k", "v"))
                 .build();
 
@@ -92,7 +92,7 @@ class JsonEventsTest {
         assertThat(tree.get("severity").asText()).isEqualTo("HIGH");
         assertThat(tree.get("first_seen").asText()).isEqualTo("2025-03-03T02:00:00Z");
         assertThat(tree.get("source_ip").isNull()).isTrue();
-        assertThat(tree.get("obligations").get(0).get("due_at").asText()).isEqualTo("2025-03-03T02:00:00Z");
+        assertThat(tree.get("obligations").get(0).get("due_at").asLong()).isEqualTo(t.toEpochMilli());
         assertThat(tree.get("attributes").get("k").asText()).isEqualTo("v");
         assertThat(JsonEvents.toTree(incident).get("revision").asInt()).isEqualTo(2);
     }

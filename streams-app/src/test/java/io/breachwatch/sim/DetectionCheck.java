@@ -54,7 +54,8 @@ public final class DetectionCheck {
                     .isTrue();
         }
         for (var incident : incidents) {
-            assertThat(labels.stream().anyMatch(l -> explains(l, incident)))
+            // another rule may see the same breach too (a 40,000-row export is also far above the user's baseline)
+            assertThat(labels.stream().anyMatch(l -> sameActorAndTime(l, incident)))
                     .as("incident %s (%s, user %s, ip %s) matches an injected scenario, not a benign account",
                             incident.incidentId(), incident.rule(), incident.userId(), incident.sourceIp())
                     .isTrue();
@@ -69,9 +70,12 @@ public final class DetectionCheck {
     }
 
     public static boolean explains(ScenarioLabel label, Found incident) {
+        return label.expectedRule().equals(incident.rule()) && sameActorAndTime(label, incident);
+    }
+
+    private static boolean sameActorAndTime(ScenarioLabel label, Found incident) {
         var actor = label.actorIsIp() ? incident.sourceIp() : incident.userId();
-        return label.expectedRule().equals(incident.rule())
-                && label.actor().equals(actor)
+        return label.actor().equals(actor)
                 && (incident.tenantId() == null || Objects.equals(label.tenantId(), incident.tenantId()))
                 && !incident.lastSeen().isBefore(label.start().minus(SLACK))
                 && !incident.firstSeen().isAfter(label.end().plus(SLACK));

@@ -22,7 +22,7 @@ class BreachwatchTopologyTest {
     @Test
     void buildsWithNoRuleEnabled() {
         var settings = Settings.empty();
-        for (var rule : new String[]{"bulk-export", "record-enumeration", "access-denied-burst", "credential-stuffing"}) {
+        for (var rule : new String[]{"bulk-export", "record-enumeration", "access-denied-burst", "credential-stuffing", "export-baseline"}) {
             settings = settings.with("detect." + rule + ".enabled", "false");
         }
         var description = BreachwatchTopology.build(TopologyConfig.from(settings), new InMemorySchemaRegistry(),
