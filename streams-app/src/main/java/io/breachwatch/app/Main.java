@@ -29,7 +29,9 @@ import java.util.concurrent.Callable;
         subcommands = {
                 RunCommand.class,
                 ConfigCommand.class,
-                // one line per command: DemoCommand.class, ReplayCommand.class, GenerateCommand.class
+                DemoCommand.class,
+                ReplayCommand.class,
+                GenerateCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

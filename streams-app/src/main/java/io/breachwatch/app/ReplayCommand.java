@@ -74,6 +74,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             var settings = Settings.load(config, System.getenv(), TopologyConfig.fields());
             settings.validate(TopologyConfig.fields());
+            settings = offlineDefaults(settings);
             topologyConfig = TopologyConfig.from(settings);
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), "replay: " + e.getMessage());
@@ -156,6 +157,21 @@ public final class ReplayCommand implements Callable<Integer> {
                 latest.merge(incident.getIncidentId(), incident, (a, b) -> b.getRevision() >= a.getRevision() ? b : a);
             }
         }
+    }
+
+    /**
+     * Offline and short-lived: RocksDB's flush on every driver commit would dominate the run, and the driver keeps
+     * every changelog record in memory; there is nothing to restore, so unless the user says otherwise, neither.
+     */
+    private static Settings offlineDefaults(Settings settings) {
+        var out = settings;
+        if (!out.isSet(TopologyConfig.IN_MEMORY_STATE)) {
+            out = out.with(TopologyConfig.IN_MEMORY_STATE.key(), "true");
+        }
+        if (!out.isSet(TopologyConfig.CHANGELOG)) {
+            out = out.with(TopologyConfig.CHANGELOG.key(), "false");
+        }
+        return out;
     }
 
     private static Properties driverProperties(Path stateDir) {

@@ -4,17 +4,13 @@ import io.breachwatch.config.AppConfig;
 import io.breachwatch.runtime.GracefulShutdown;
 import io.breachwatch.runtime.StartupChecks;
 import io.breachwatch.runtime.StartupException;
-import io.breachwatch.runtime.StreamsProperties;
-import io.breachwatch.runtime.StreamsRuntime;
+import io.breachwatch.runtime.Service;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.RegistryConfig;
 import io.breachwatch.serde.RegistryException;
 import io.breachwatch.serde.SchemaRegistries;
 import io.breachwatch.serde.WireFormat;
 import io.breachwatch.serde.SchemaRegistryClient;
-import io.breachwatch.topology.BreachwatchTopology;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -48,22 +44,27 @@ final class RunCommand implements Callable<Integer> {
             checks.checkCluster();
             checks.ensureTopics(StartupChecks.requiredTopics(config), config.createTopics());
         }
-        var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var registry = schemaRegistry(config);
-        var topology = BreachwatchTopology.build(config.topology(), registry, meters);
-        var runtime = new StreamsRuntime(topology, StreamsProperties.from(config));
-        var shutdown = GracefulShutdown.install()
-                .add("kafka streams", () -> runtime.close(config.shutdownTimeout()));
+        Service service;
         try {
-            runtime.start();
-            // HTTP: the http work opens its server here, after start (STYLE.md), and registers it:
-            // shutdown.add("http", () -> { server.close(); return true; });
-            runtime.awaitTermination();
+            service = new Service(config, registry);
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+        var shutdown = GracefulShutdown.install();
+        service.registerWith(shutdown);
+        var runtime = service.runtime();
+        try {
+            service.start();
+            spec.commandLine().getOut().println("breachwatch: HTTP API at " + service.httpUrl()
+                    + " (/metrics, /health/live, /health/ready, /api/incidents, /api/actors/{tenant}/{user}, /api/topology)");
+            spec.commandLine().getOut().flush();
+            service.awaitTermination();
         } finally {
             shutdown.uninstall();
-            runtime.close(config.shutdownTimeout());
+            service.close();
             registry.close();
-            meters.close();
         }
         if (runtime.failed()) {
             spec.commandLine().getErr().println("breachwatch: stopped on a fatal error"

@@ -1,5 +1,7 @@
 package io.breachwatch.config;
 
+import io.breachwatch.http.HttpConfig;
+import io.breachwatch.serde.RegistryConfig;
 import io.breachwatch.topology.TopologyConfig;
 
 import java.nio.file.Path;
@@ -10,7 +12,7 @@ import java.util.Map;
 
 /**
  * The whole application's configuration: the runtime's own keys plus every other part's {@link Field}s
- * ({@link TopologyConfig}, the schema registry). {@link #fields()} is the one list that validation,
+ * ({@link HttpConfig}, {@link TopologyConfig}, {@link RegistryConfig}). {@link #fields()} is the one list that validation,
  * {@code --help}, {@code breachwatch config} and the README table are made from.
  *
  * @param stateDir       null: Kafka Streams' default ({@code <java.io.tmpdir>/kafka-streams})
@@ -21,7 +23,6 @@ public record AppConfig(String applicationId, String bootstrapServers, String pr
                         String stateDir, Duration commitInterval, int replicationFactor, int numStandbyReplicas,
                         long rocksDbCacheBytes, long rocksDbWriteBufferBytes,
                         Duration startupTimeout, Duration shutdownTimeout,
-                        String httpAddress, int httpPort,
                         boolean createTopics, int topicPartitions, int topicReplicationFactor,
                         Settings settings) {
 
@@ -53,10 +54,6 @@ public record AppConfig(String applicationId, String bootstrapServers, String pr
             "How long run waits for the Kafka cluster at start before giving up with exit code 1");
     public static final Field<Duration> SHUTDOWN_TIMEOUT = Field.duration("shutdown.timeout", "30s",
             "How long a stop (SIGTERM, Ctrl-C) may take to commit and close cleanly");
-    public static final Field<String> HTTP_ADDRESS = Field.string("http.address", "127.0.0.1",
-            "Address the HTTP API (metrics, health, queries) binds to; 0.0.0.0 exposes it to the network");
-    public static final Field<Integer> HTTP_PORT = Field.intRange("http.port", 8080, 0, 65535,
-            "Port of the HTTP API; 0 picks a free port");
     public static final Field<Boolean> TOPICS_CREATE = Field.bool("topics.create", true,
             "Create the input, incidents (compacted) and dead-letter topics at start when they are missing");
     public static final Field<Integer> TOPICS_PARTITIONS = Field.intRange("topics.partitions", 6, 1, 10_000,
@@ -64,19 +61,15 @@ public record AppConfig(String applicationId, String bootstrapServers, String pr
     public static final Field<Integer> TOPICS_REPLICATION_FACTOR = replicationFactor("topics.replication-factor",
             "Replication factor of topics that run creates");
 
-    private static List<Field<?>> ownFields() {
-        return List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE, NUM_THREADS, STATE_DIR, COMMIT_INTERVAL,
-                REPLICATION_FACTOR, NUM_STANDBY_REPLICAS, ROCKSDB_CACHE_SIZE, ROCKSDB_WRITE_BUFFER_SIZE,
-                STARTUP_TIMEOUT, SHUTDOWN_TIMEOUT, HTTP_ADDRESS, HTTP_PORT,
-                TOPICS_CREATE, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR);
-    }
-
-    /** Every key Breachwatch reads, in documentation order: the runtime's, then the topology's, then the registry's. */
+    /** Every key Breachwatch reads, in documentation order: the runtime's and HTTP's, then the topology's, then the registry's. */
     public static List<Field<?>> fields() {
-        var all = new ArrayList<Field<?>>(ownFields());
+        var all = new ArrayList<Field<?>>(List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE, NUM_THREADS,
+                STATE_DIR, COMMIT_INTERVAL, REPLICATION_FACTOR, NUM_STANDBY_REPLICAS, ROCKSDB_CACHE_SIZE,
+                ROCKSDB_WRITE_BUFFER_SIZE, STARTUP_TIMEOUT, SHUTDOWN_TIMEOUT));
+        all.addAll(HttpConfig.fields());
+        all.addAll(List.of(TOPICS_CREATE, TOPICS_PARTITIONS, TOPICS_REPLICATION_FACTOR));
         all.addAll(TopologyConfig.fields());
-        // REGISTRY: when io.breachwatch.serde.RegistryConfig lands, add this one line:
-        all.addAll(io.breachwatch.serde.RegistryConfig.fields());
+        all.addAll(RegistryConfig.fields());
         return List.copyOf(all);
     }
 
@@ -93,7 +86,6 @@ public record AppConfig(String applicationId, String bootstrapServers, String pr
                 settings.get(COMMIT_INTERVAL), settings.get(REPLICATION_FACTOR), settings.get(NUM_STANDBY_REPLICAS),
                 settings.get(ROCKSDB_CACHE_SIZE), settings.get(ROCKSDB_WRITE_BUFFER_SIZE),
                 settings.get(STARTUP_TIMEOUT), settings.get(SHUTDOWN_TIMEOUT),
-                settings.get(HTTP_ADDRESS), settings.get(HTTP_PORT),
                 settings.get(TOPICS_CREATE), settings.get(TOPICS_PARTITIONS), settings.get(TOPICS_REPLICATION_FACTOR),
                 settings);
         if (config.rocksDbWriteBufferBytes >= config.rocksDbCacheBytes) {
@@ -101,6 +93,11 @@ public record AppConfig(String applicationId, String bootstrapServers, String pr
                     + ROCKSDB_CACHE_SIZE.key() + " (" + config.rocksDbCacheBytes + " bytes), it is a part of it");
         }
         return config;
+    }
+
+    /** Where the HTTP API listens (http.address, http.port, http.token), read from the same settings. */
+    public HttpConfig http() {
+        return HttpConfig.from(settings);
     }
 
     /** The topology's typed configuration, read from the same settings. */

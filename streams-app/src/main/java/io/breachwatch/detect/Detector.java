@@ -35,7 +35,7 @@ public interface Detector extends Rule {
 
     @Override
     default KStream<String, Finding> findings(KStream<String, AccessEvent> eventsByEntity, RuleContext context) {
-        return WindowedDetection.findings(eventsByEntity, this, context.eventSerde(), context.metrics());
+        return WindowedDetection.findings(eventsByEntity, this, context);
     }
 
     @Override

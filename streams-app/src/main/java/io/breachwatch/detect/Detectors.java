@@ -27,10 +27,10 @@ public final class Detectors {
             Registration.windowed(RecordEnumerationDetector.KEYS, RecordEnumerationDetector::new),
             Registration.windowed(AccessDeniedBurstDetector.KEYS, AccessDeniedBurstDetector::new),
             Registration.windowed(CredentialStuffingDetector.KEYS, CredentialStuffingDetector::new),
-            new Registration(ExportBaselineConfig.fields(), settings -> {
-                var config = ExportBaselineConfig.read(settings);
-                return config.enabled() ? new ExportBaselineRule(config) : null;
-            }));
+            new Registration(ImpossibleTravelRule.KEYS, ImpossibleTravelRule::create),
+            new Registration(DormantAccountRule.KEYS, DormantAccountRule::create),
+            new Registration(SessionHijackRule.KEYS, SessionHijackRule::create),
+            new Registration(ExportBaselineRule.KEYS, ExportBaselineRule::create));
 
     private Detectors() {
     }

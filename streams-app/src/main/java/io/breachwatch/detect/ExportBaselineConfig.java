@@ -26,7 +26,7 @@ public record ExportBaselineConfig(boolean enabled, ZoneId timeZone, double zThr
     public static final String RULE = "export-baseline";
     private static final String P = "detect." + RULE + ".";
 
-    public static final Field<Boolean> ENABLED = Field.bool(P + "enabled", true, "Whether the " + RULE + " rule runs");
+    static final KeyedStateDetection.BasicKeys BASIC = KeyedStateDetection.BasicKeys.of(RULE, Severity.MEDIUM, "1h");
     public static final Field<ZoneId> TIME_ZONE = new Field<>(P + "time-zone", "Asia/Shanghai",
             RULE + ": time zone whose midnight closes a day of export volume",
             "an IANA time zone such as Asia/Shanghai or UTC", ZoneId::of, z -> true);
@@ -49,15 +49,9 @@ public record ExportBaselineConfig(boolean enabled, ZoneId timeZone, double zThr
             RULE + ": days of history that weigh half of the exponentially weighted mean and variance");
     public static final Field<Duration> RETENTION = Field.duration(P + "retention", "30d",
             RULE + ": a user without exports for this long (event time) is forgotten, with their peer entry");
-    public static final Field<Severity> SEVERITY = Field.enumOf(P + "severity", Severity.class, Severity.MEDIUM,
-            RULE + ": severity of its incidents (one level higher at 10x the floor)");
-    public static final Field<Duration> MERGE_GAP = Field.duration(P + "merge-gap", "1h",
-            RULE + ": exports within this time of an open incident extend it (a burst across midnight stays one incident)");
 
-    public static List<Field<?>> fields() {
-        return List.of(ENABLED, TIME_ZONE, Z_THRESHOLD, RATIO, FLOOR, MIN_DAYS, MIN_PEERS, NEW_USER_FLOOR,
-                LEARNING_PERIOD, HALF_LIFE_DAYS, RETENTION, SEVERITY, MERGE_GAP);
-    }
+    public static final List<Field<?>> KEYS = BASIC.with(TIME_ZONE, Z_THRESHOLD, RATIO, FLOOR, MIN_DAYS, MIN_PEERS,
+            NEW_USER_FLOOR, LEARNING_PERIOD, HALF_LIFE_DAYS, RETENTION);
 
     public static ExportBaselineConfig read(Settings settings) {
         var floor = settings.get(FLOOR);
@@ -69,9 +63,10 @@ public record ExportBaselineConfig(boolean enabled, ZoneId timeZone, double zThr
         if (retention.compareTo(Duration.ofDays(2)) < 0) {
             throw new ConfigException(RETENTION.key(), "must be at least 2d (a day must close before it is forgotten), got " + retention);
         }
-        return new ExportBaselineConfig(settings.get(ENABLED), settings.get(TIME_ZONE), settings.get(Z_THRESHOLD),
+        return new ExportBaselineConfig(BASIC.enabledIn(settings), settings.get(TIME_ZONE), settings.get(Z_THRESHOLD),
                 settings.get(RATIO), floor, settings.get(MIN_DAYS), settings.get(MIN_PEERS), newUserFloor,
-                settings.get(LEARNING_PERIOD), settings.get(HALF_LIFE_DAYS), retention, settings.get(SEVERITY), settings.get(MERGE_GAP));
+                settings.get(LEARNING_PERIOD), settings.get(HALF_LIFE_DAYS), retention,
+                settings.get(BASIC.severity()), settings.get(BASIC.mergeGap()));
     }
 
     /** The incident stage's view: threshold = the floor (the per-user threshold is in each incident's attributes). */

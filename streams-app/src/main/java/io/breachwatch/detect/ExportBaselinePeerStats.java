@@ -16,8 +16,8 @@ import java.util.Collection;
 public record ExportBaselinePeerStats(double median, double spread, int users, long userDays) {
     private static final double MAD_TO_STDDEV = 1.4826;
 
-    static final Serde<ExportBaselinePeerStats> SERDE = ExportBaselineCodec.serde("export-baseline peer stats",
-            (out, s) -> {
+    static final Serde<ExportBaselinePeerStats> SERDE = KeyedStateDetection.serde("export-baseline peer stats",
+            (s, out) -> {
                 out.writeDouble(s.median);
                 out.writeDouble(s.spread);
                 out.writeInt(s.users);

@@ -14,8 +14,8 @@ import org.apache.kafka.common.serialization.Serde;
  * @param subscribed whether the user has too little history and wants the group's statistics
  */
 record ExportBaselinePeerUpdate(String entity, double mean, int days, long day, boolean subscribed) {
-    static final Serde<ExportBaselinePeerUpdate> SERDE = ExportBaselineCodec.serde("export-baseline peer update",
-            (out, u) -> {
+    static final Serde<ExportBaselinePeerUpdate> SERDE = KeyedStateDetection.serde("export-baseline peer update",
+            (u, out) -> {
                 out.writeUTF(u.entity);
                 out.writeDouble(u.mean);
                 out.writeInt(u.days);

@@ -1,19 +1,19 @@
 package io.breachwatch.detect;
 
+import io.breachwatch.config.Field;
+import io.breachwatch.config.Settings;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Incident;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -44,7 +44,14 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
     public static final String LEARNING_STORE = RULE + "-learning";
     public static final String TO_PEERS_TOPIC = RULE + "-to-peers";
     public static final String FROM_PEERS_TOPIC = RULE + "-from-peers";
+    public static final List<Field<?>> KEYS = ExportBaselineConfig.KEYS;
     private static final Set<Action> EXPORTS = EnumSet.of(Action.EXPORT, Action.BULK_API, Action.REPORT_RUN);
+
+    /** The rule configured from {@code settings}, or null when it is disabled; fails naming the key on a bad value. */
+    public static ExportBaselineRule create(Settings settings) {
+        var config = ExportBaselineConfig.read(settings);
+        return config.enabled() ? new ExportBaselineRule(config) : null;
+    }
 
     @Override
     public RuleSettings settings() {
@@ -85,9 +92,9 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
     @Override
     public KStream<String, Finding> findings(KStream<String, AccessEvent> eventsByEntity, RuleContext context) {
         var builder = context.builder();
-        addStore(builder, USERS_STORE, ExportBaselineState.SERDE);
-        addStore(builder, PEERS_STORE, ExportBaselinePeerUpdate.SERDE);
-        addStore(builder, LEARNING_STORE, Serdes.Long());
+        builder.addStateStore(context.stores().keyValue(USERS_STORE, Serdes.String(), ExportBaselineState.SERDE));
+        builder.addStateStore(context.stores().keyValue(PEERS_STORE, Serdes.String(), ExportBaselinePeerUpdate.SERDE));
+        builder.addStateStore(context.stores().keyValue(LEARNING_STORE, Serdes.String(), Serdes.Long()));
         var signals = eventsByEntity
                 .filter((entity, event) -> counts(event), Named.as(RULE + "-select"))
                 .process(() -> new ExportBaselineUserProcessor(this, context.metrics()), Named.as(RULE + "-track"), USERS_STORE, LEARNING_STORE)
@@ -106,10 +113,6 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
             var finding = ((ExportBaselineSignal.Alert) signal).finding();
             return KeyValue.pair(finding.caseKey(), finding);
         }, Named.as(RULE + "-finding"));
-    }
-
-    private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> serde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde));
     }
 
     /**

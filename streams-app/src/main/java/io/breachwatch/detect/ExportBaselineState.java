@@ -3,6 +3,10 @@ package io.breachwatch.detect;
 import io.breachwatch.schema.AccessEvent;
 import org.apache.kafka.common.serialization.Serde;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 /**
  * One user's export history (store {@code export-baseline-users}, key {@code tenant/user}): the exponentially
  * weighted mean and variance of their daily export volume over closed days with exports, and the day in progress.
@@ -10,29 +14,29 @@ import org.apache.kafka.common.serialization.Serde;
  * ordinary Monday look like a spike. Mutable on purpose, like {@link WindowAggregate}: read, update, write back.
  */
 final class ExportBaselineState {
-    static final Serde<ExportBaselineState> SERDE = ExportBaselineCodec.serde("export-baseline user state",
-            (out, s) -> {
-                ExportBaselineCodec.writeNullable(out, s.role);
+    static final Serde<ExportBaselineState> SERDE = KeyedStateDetection.serde("export-baseline user state",
+            (s, out) -> {
+                KeyedStateDetection.writeNullable(out, s.role);
                 out.writeBoolean(s.subscribed);
-                ExportBaselineCodec.writeNested(out, ExportBaselinePeerStats.SERDE, s.peers);
+                writeNested(out, ExportBaselinePeerStats.SERDE, s.peers);
                 out.writeLong(s.day);
                 out.writeLong(s.lastEventTime);
                 out.writeDouble(s.mean);
                 out.writeDouble(s.variance);
                 out.writeInt(s.days);
-                ExportBaselineCodec.writeNested(out, WindowAggregate.SERDE, s.today);
+                writeNested(out, WindowAggregate.SERDE, s.today);
             },
             in -> {
                 var s = new ExportBaselineState();
-                s.role = ExportBaselineCodec.readNullable(in);
+                s.role = KeyedStateDetection.readNullable(in);
                 s.subscribed = in.readBoolean();
-                s.peers = ExportBaselineCodec.readNested(in, ExportBaselinePeerStats.SERDE);
+                s.peers = readNested(in, ExportBaselinePeerStats.SERDE);
                 s.day = in.readLong();
                 s.lastEventTime = in.readLong();
                 s.mean = in.readDouble();
                 s.variance = in.readDouble();
                 s.days = in.readInt();
-                s.today = ExportBaselineCodec.readNested(in, WindowAggregate.SERDE);
+                s.today = readNested(in, WindowAggregate.SERDE);
                 return s;
             });
 
@@ -47,6 +51,20 @@ final class ExportBaselineState {
     private double variance;
     private int days;
     private WindowAggregate today = new WindowAggregate();
+
+    /** A value of another serde, length-prefixed; null allowed. */
+    private static <T> void writeNested(DataOutputStream out, Serde<T> serde, T value) throws IOException {
+        var bytes = value == null ? null : serde.serializer().serialize(null, value);
+        out.writeInt(bytes == null ? -1 : bytes.length);
+        if (bytes != null) {
+            out.write(bytes);
+        }
+    }
+
+    private static <T> T readNested(DataInputStream in, Serde<T> serde) throws IOException {
+        var length = in.readInt();
+        return length < 0 ? null : serde.deserializer().deserialize(null, in.readNBytes(length));
+    }
 
     static ExportBaselineState startingOn(long day) {
         var s = new ExportBaselineState();

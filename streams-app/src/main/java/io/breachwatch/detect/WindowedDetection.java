@@ -32,7 +32,9 @@ public final class WindowedDetection {
     }
 
     public static KStream<String, Finding> findings(KStream<String, AccessEvent> events, Detector detector,
-                                                    Serde<AccessEvent> eventSerde, DetectorMetrics metrics) {
+                                                    RuleContext context) {
+        var eventSerde = context.eventSerde();
+        var metrics = context.metrics();
         var rule = detector.config();
         var id = rule.ruleId();
         return events
@@ -43,11 +45,11 @@ public final class WindowedDetection {
                 .aggregate(WindowAggregate::new,
                         (entity, event, window) -> window.add(event, detector.distinctValue(event)),
                         Named.as(id + "-aggregate"),
-                        Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(windowStoreName(id))
+                        context.stores().apply(Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(windowStoreName(id))
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(WindowAggregate.SERDE)
                                 .withRetention(rule.retention())
-                                .withCachingDisabled())
+                                .withCachingDisabled()))
                 .toStream(Named.as(id + "-window-updates"))
                 .filter((window, agg) -> agg != null && detector.observed(agg) > rule.threshold(), Named.as(id + "-above-threshold"))
                 .map((window, agg) -> {

@@ -16,13 +16,16 @@ import java.util.List;
  * @param retention how long (event time after an incident's last_seen) the incident and its open case stay in
  *                  the stores; afterwards the compacted incidents topic is the record
  */
-public record IncidentConfig(Duration retention, PiCatalog pi, ObligationPolicy obligations, Allowlist allowlist,
+public record IncidentConfig(Duration retention, Duration updateInterval, PiCatalog pi, ObligationPolicy obligations, Allowlist allowlist,
                              ExfiltrationChain.Config chain) {
     public static final Field<Duration> RETENTION = Field.duration("incident.retention", "7d",
             "How long an incident stays queryable and mergeable after its last activity (event time)");
 
+    public static final Field<Duration> UPDATE_INTERVAL = Field.duration("incident.update-interval", "5m",
+            "Small changes to an open incident (a few more events) are emitted as a revision at most this often (stream time); material growth (+25%, new severity or obligations) is emitted at once");
+
     public static List<Field<?>> fields() {
-        var out = new ArrayList<Field<?>>(List.of(RETENTION));
+        var out = new ArrayList<Field<?>>(List.of(RETENTION, UPDATE_INTERVAL));
         out.addAll(ExfiltrationChain.Config.fields());
         out.addAll(PiCatalog.fields());
         out.addAll(ObligationPolicy.fields());
@@ -45,7 +48,7 @@ public record IncidentConfig(Duration retention, PiCatalog pi, ObligationPolicy 
             throw new ConfigException(RETENTION.key(), "must be at least " + chain.within() + " ("
                     + ExfiltrationChain.Config.WITHIN.key() + "), got " + retention);
         }
-        return new IncidentConfig(retention, PiCatalog.from(settings), ObligationPolicy.from(settings),
+        return new IncidentConfig(retention, settings.get(UPDATE_INTERVAL), PiCatalog.from(settings), ObligationPolicy.from(settings),
                 Allowlist.from(settings), chain);
     }
 

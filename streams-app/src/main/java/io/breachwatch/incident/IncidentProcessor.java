@@ -5,6 +5,7 @@ import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.IncidentStatus;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -47,6 +48,7 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         this.incidents = context.getStateStore(IncidentStage.INCIDENT_STORE);
         this.abuses = context.getStateStore(IncidentStage.CHAIN_STORE);
         context.schedule(config.purgeInterval(), PunctuationType.STREAM_TIME, this::purgeStale);
+        context.schedule(config.updateInterval(), PunctuationType.STREAM_TIME, this::emitPendingUpdates);
     }
 
     @Override
@@ -66,7 +68,7 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         if (open != null && Incidents.continues(open, finding, finding.rule().settings().mergeGap())) {
             var merged = builder.merge(open, finding, now);
             var emitted = incidents.get(open.getIncidentId());
-            if (!Incidents.grew(emitted == null ? open : emitted, merged, finding.rule().settings().window())) {
+            if (!Incidents.grewMaterially(emitted == null ? open : emitted, merged, finding.rule().settings().window())) {
                 cases.put(caseKey, merged);
                 return null;
             }
@@ -74,14 +76,44 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         } else {
             next = builder.open(finding, now);
         }
+        emit(caseKey, next, record.timestamp());
+        record(finding, next, now, record.headers());
+        return next;
+    }
+
+    private void emit(String caseKey, Incident next, long timestamp) {
         if (config.allowlist().suppresses(next.getTenantId(), next.getUserId(), next.getRuleId(), next.getLastSeen())) {
             next.setStatus(IncidentStatus.SUPPRESSED);
         }
         cases.put(caseKey, next);
         incidents.put(next.getIncidentId(), next);
-        context.forward(new Record<>(next.getIncidentId(), next, record.timestamp()));
-        record(finding, next, now, record.headers());
-        return next;
+        context.forward(new Record<>(next.getIncidentId(), next, timestamp));
+    }
+
+    /**
+     * Emits, as the next revision, every open case that changed since its last emitted revision without
+     * growing materially: at most one such revision per incident per update interval (stream time).
+     */
+    private void emitPendingUpdates(long streamTime) {
+        var pending = new ArrayList<KeyValue<String, Incident>>();
+        try (var all = cases.all()) {
+            all.forEachRemaining(kv -> {
+                var emitted = incidents.get(kv.value.getIncidentId());
+                if (emitted != null && emitted.getRevision() == kv.value.getRevision() && Incidents.changed(emitted, kv.value)) {
+                    pending.add(kv);
+                }
+            });
+        }
+        for (var kv : pending) {
+            var next = Incidents.revise(kv.value, kv.value.getRevision());
+            next.setDetectedAt(java.time.Instant.ofEpochMilli(streamTime));
+            emit(kv.key, next, streamTime);
+            if (next.getStatus() == IncidentStatus.SUPPRESSED) {
+                metrics.incidentSuppressed(next.getRuleId());
+            } else {
+                metrics.incidentRevised(next.getRuleId(), next.getSeverity());
+            }
+        }
     }
 
     /** Remembers access abuse; an export after recent abuse by the same user opens or extends a chain incident. */

@@ -1,6 +1,7 @@
 package io.breachwatch.incident;
 
 import io.breachwatch.detect.Finding;
+import io.breachwatch.detect.StateStores;
 import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.AvroBinarySerde;
@@ -8,7 +9,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.Stores;
 
 /** The one incident stage every rule's findings flow into; output keyed by incident_id. */
 public final class IncidentStage {
@@ -23,12 +23,12 @@ public final class IncidentStage {
     }
 
     public static KStream<String, Incident> incidents(StreamsBuilder builder, KStream<String, Finding> findings,
-                                                      IncidentConfig config, DetectorMetrics metrics) {
+                                                      IncidentConfig config, DetectorMetrics metrics, StateStores stores) {
         var serde = new AvroBinarySerde<Incident>(Incident.getClassSchema());
         for (var name : new String[]{CASE_STORE, INCIDENT_STORE}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde));
+            builder.addStateStore(stores.keyValue(name, Serdes.String(), serde));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHAIN_STORE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(stores.keyValue(CHAIN_STORE, Serdes.String(), Serdes.String()));
         return findings.process(() -> new IncidentProcessor(config, metrics), Named.as("incident-builder"),
                 CASE_STORE, INCIDENT_STORE, CHAIN_STORE);
     }

@@ -108,18 +108,43 @@ final class Incidents {
                 && window.lastSeen() >= open.getFirstSeen().toEpochMilli() - gapMs;
     }
 
+    /** A revision is emitted at once when a count grew by at least this factor since the last emitted revision. */
+    static final double MATERIAL_GROWTH = 1.25;
+
     /**
-     * Whether {@code after} says more than the last emitted revision: a higher peak, more events, records or
-     * customers, another severity, or activity that went on for at least one more {@code window} (so an ongoing
-     * breach at a steady rate is re-emitted once per window, not once per event, and never goes stale).
+     * Whether {@code after} says materially more than the last emitted revision, so it is emitted at once:
+     * another severity, another set of applicable obligations, a peak or count at least
+     * {@link #MATERIAL_GROWTH} times the emitted one, or activity that went on for at least one more
+     * {@code window}. Smaller changes wait for the next update tick ({@link #changed}), so an incident is not
+     * re-emitted once per event (a scraper reading one more customer) and is never left stale.
      */
-    static boolean grew(Incident before, Incident after, Duration window) {
-        return after.getObserved() > before.getObserved()
-                || after.getEventCount() > before.getEventCount()
-                || after.getRecordCount() > before.getRecordCount()
-                || after.getDistinctCustomers() > before.getDistinctCustomers()
-                || after.getSeverity() != before.getSeverity()
+    static boolean grewMaterially(Incident before, Incident after, Duration window) {
+        return after.getSeverity() != before.getSeverity()
+                || !applicable(after).equals(applicable(before))
+                || material(before.getObserved(), after.getObserved())
+                || material(before.getEventCount(), after.getEventCount())
+                || material(before.getRecordCount(), after.getRecordCount())
+                || material(before.getDistinctCustomers(), after.getDistinctCustomers())
                 || after.getLastSeen().toEpochMilli() - before.getLastSeen().toEpochMilli() >= window.toMillis();
+    }
+
+    /** Whether {@code after} differs from the emitted revision in anything a reader would see change. */
+    static boolean changed(Incident before, Incident after) {
+        return after.getObserved() != before.getObserved()
+                || after.getEventCount() != before.getEventCount()
+                || after.getRecordCount() != before.getRecordCount()
+                || after.getDistinctCustomers() != before.getDistinctCustomers()
+                || after.getSeverity() != before.getSeverity()
+                || !after.getLastSeen().equals(before.getLastSeen())
+                || !after.getFirstSeen().equals(before.getFirstSeen());
+    }
+
+    private static boolean material(double before, double after) {
+        return after > before && after >= before * MATERIAL_GROWTH;
+    }
+
+    private static List<String> applicable(Incident incident) {
+        return incident.getObligations().stream().map(o -> o.getCode() + "=" + o.getApplies()).toList();
     }
 
     /** The next revision to emit. */

@@ -3,11 +3,13 @@ package io.breachwatch.metrics;
 import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Outcome;
 import io.breachwatch.schema.Severity;
+import io.breachwatch.topology.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,45 +35,102 @@ public final class DetectorMetrics {
         this.registry = Objects.requireNonNull(registry, "a MeterRegistry is required (use SimpleMeterRegistry when none is exported)");
     }
 
+    /**
+     * Also registers every series these meters can have at 0, for the given rules: incidents emitted and revised
+     * per rule and severity, incidents suppressed, latency timers and late records per rule, events consumed per action and
+     * outcome, dead-lettered records per reason. Dashboards and alerts then show a flat 0 before the first
+     * event instead of "no data", and {@code rate()} sees the first increment.
+     */
+    public DetectorMetrics(MeterRegistry registry, Collection<String> rules) {
+        this(registry);
+        for (var action : Action.values()) {
+            for (var outcome : Outcome.values()) {
+                consumedCounter(action, outcome);
+            }
+        }
+        for (var reason : DeadLetterReason.values()) {
+            deadLetteredCounter(reason.code());
+        }
+        for (var rule : rules) {
+            lateCounter(rule);
+            suppressedCounter(rule);
+            for (var severity : Severity.values()) {
+                emittedCounter(rule, severity);
+                revisedCounter(rule, severity);
+            }
+            detectionTimer(rule);
+            ingestTimer(rule);
+        }
+    }
+
     /** A decoded, valid input record. */
     public void consumed(Action action, Outcome outcome) {
-        counter(MetricNames.EVENTS_CONSUMED, "Input records decoded and validated", "action", action.name(), "outcome", outcome.name())
-                .increment();
+        consumedCounter(action, outcome).increment();
     }
 
     /** A record sent to the dead-letter topic; {@code reason} is a short code from a closed set. */
     public void deadLettered(String reason) {
-        counter(MetricNames.EVENTS_DEAD_LETTERED, "Records sent to the dead-letter topic", "reason", reason).increment();
+        deadLetteredCounter(reason).increment();
     }
 
     /** A record that arrived after every window of {@code rule} it belongs to had closed. */
     public void late(String rule) {
-        counter(MetricNames.EVENTS_LATE, "Records later than the grace period, left out of the rule", "rule", rule).increment();
+        lateCounter(rule).increment();
     }
 
     public void incidentEmitted(String rule, Severity severity) {
-        counter(MetricNames.INCIDENTS_EMITTED, "Incidents emitted (revision 1)", "rule", rule, "severity", severity.name()).increment();
+        emittedCounter(rule, severity).increment();
     }
 
     public void incidentRevised(String rule, Severity severity) {
-        counter(MetricNames.INCIDENTS_REVISED, "Incident re-emits with a higher revision", "rule", rule, "severity", severity.name()).increment();
+        revisedCounter(rule, severity).increment();
     }
 
     /** An incident emitted with status SUPPRESSED because the allowlist covers it. */
     public void incidentSuppressed(String rule) {
-        counter(MetricNames.INCIDENTS_SUPPRESSED, "Incidents suppressed by the allowlist (still emitted, status SUPPRESSED)", "rule", rule).increment();
+        suppressedCounter(rule).increment();
     }
 
     /** Event time of the triggering event to stream time at emit. */
     public void detectionLatency(String rule, Duration latency) {
-        timer(MetricNames.DETECTION_LATENCY, "Event time of the triggering event to incident emit (stream time)", rule)
-                .record(nonNegative(latency));
+        detectionTimer(rule).record(nonNegative(latency));
     }
 
     /** Wall clock from ingest of the triggering event to emit. */
     public void ingestLatency(String rule, Duration latency) {
-        timer(MetricNames.INGEST_LATENCY, "Wall clock from ingest of the triggering event to incident emit", rule)
-                .record(nonNegative(latency));
+        ingestTimer(rule).record(nonNegative(latency));
+    }
+
+    private Counter consumedCounter(Action action, Outcome outcome) {
+        return counter(MetricNames.EVENTS_CONSUMED, "Input records decoded and validated", "action", action.name(), "outcome", outcome.name());
+    }
+
+    private Counter deadLetteredCounter(String reason) {
+        return counter(MetricNames.EVENTS_DEAD_LETTERED, "Records sent to the dead-letter topic", "reason", reason);
+    }
+
+    private Counter lateCounter(String rule) {
+        return counter(MetricNames.EVENTS_LATE, "Records later than the grace period, left out of the rule", "rule", rule);
+    }
+
+    private Counter emittedCounter(String rule, Severity severity) {
+        return counter(MetricNames.INCIDENTS_EMITTED, "Incidents emitted (revision 1)", "rule", rule, "severity", severity.name());
+    }
+
+    private Counter revisedCounter(String rule, Severity severity) {
+        return counter(MetricNames.INCIDENTS_REVISED, "Incident re-emits with a higher revision", "rule", rule, "severity", severity.name());
+    }
+
+    private Counter suppressedCounter(String rule) {
+        return counter(MetricNames.INCIDENTS_SUPPRESSED, "Incidents suppressed by the allowlist (still emitted, status SUPPRESSED)", "rule", rule);
+    }
+
+    private Timer detectionTimer(String rule) {
+        return timer(MetricNames.DETECTION_LATENCY, "Event time of the triggering event to incident emit (stream time)", rule);
+    }
+
+    private Timer ingestTimer(String rule) {
+        return timer(MetricNames.INGEST_LATENCY, "Wall clock from ingest of the triggering event to incident emit", rule);
     }
 
     private static Duration nonNegative(Duration d) {

@@ -12,6 +12,12 @@ public enum ScenarioKind {
     ACCESS_DENIED_BURST("access-denied-burst", false),
     /** One foreign IP fails logins for ~45 distinct user ids in 4 minutes (4.5x the credential-stuffing threshold). */
     CREDENTIAL_STUFFING("credential-stuffing", true),
+    /** A sales rep logs in at the office, then 90 minutes later the same account logs in from Amsterdam (~5,000 km/h). */
+    IMPOSSIBLE_TRAVEL("impossible-travel", false),
+    /** A former employee's account, last used 120 days earlier, logs in from home and reads and exports contacts. */
+    DORMANT_ACCOUNT("dormant-account", false),
+    /** A support rep's session cookie is replayed from Amsterdam while the rep keeps working in the office. */
+    SESSION_HIJACK("session-hijack", false),
     /**
      * A sales rep pulls 20,000 rows over a working day, 1,000 every 12 minutes (about 6x the role's daily median),
      * never more than 5,000 in an hour: below bulk-export, far above their own and their peers' daily volume.

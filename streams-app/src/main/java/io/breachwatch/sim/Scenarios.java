@@ -50,7 +50,8 @@ final class Scenarios {
         for (int t = 0; t < config.tenants(); t++) {
             for (var kind : kinds) {
                 for (int i = 0; i < perKind; i++) {
-                    int day = (i * 4 + kind.ordinal() + t) % config.days();
+                    int first = firstDay(kind);
+                    int day = first + (i * 4 + kind.ordinal() + t) % (config.days() - first);
                     var start = midnight.plusDays(day).plus(localStart(kind)).plusMinutes(7L * t).toInstant();
                     if (!start.isBefore(config.start()) && start.plus(Duration.ofHours(1)).isBefore(config.end())) {
                         inject(kind, t, start);
@@ -60,12 +61,20 @@ final class Scenarios {
         }
     }
 
+    /** An export spike needs a day of history (the user's or their peers') to stand out from: not on the first day. */
+    private int firstDay(ScenarioKind kind) {
+        return kind == ScenarioKind.EXPORT_SPIKE && config.days() > 1 ? 1 : 0;
+    }
+
     private static Duration localStart(ScenarioKind kind) {
         return switch (kind) {
             case DEPARTING_EMPLOYEE_EXPORT -> Duration.ofHours(19).plusMinutes(30);
             case RECORD_ENUMERATION -> Duration.ofHours(14);
             case ACCESS_DENIED_BURST -> Duration.ofHours(10).plusMinutes(30);
             case CREDENTIAL_STUFFING -> Duration.ofHours(3);
+            case IMPOSSIBLE_TRAVEL -> Duration.ofHours(11);
+            case DORMANT_ACCOUNT -> Duration.ofHours(21);
+            case SESSION_HIJACK -> Duration.ofHours(15);
             case EXPORT_SPIKE -> Duration.ofHours(9).plusMinutes(30);
         };
     }
@@ -86,9 +95,13 @@ final class Scenarios {
             case RECORD_ENUMERATION -> enumeration(actor(tenant, Role.SUPPORT), tenant, start, rng);
             case ACCESS_DENIED_BURST -> deniedBurst(actor(tenant, Role.MARKETING), tenant, start, rng);
             case CREDENTIAL_STUFFING -> credentialStuffing(tenant, start, labels.size());
+            case IMPOSSIBLE_TRAVEL -> impossibleTravel(actor(tenant, Role.SALES), tenant, start, labels.size(), rng);
+            case DORMANT_ACCOUNT -> dormantAccount(tenant, start, labels.size(), rng);
+            case SESSION_HIJACK -> sessionHijack(actor(tenant, Role.SUPPORT), tenant, start, labels.size(), rng);
             case EXPORT_SPIKE -> exportSpike(actor(tenant, Role.SALES), start);
         };
-        var first = made.get(0);
+        // history before the scenario (a dormant account's last use) is not part of what the label spans
+        var first = made.stream().filter(e -> !e.getTimestamp().isBefore(start)).findFirst().orElseThrow();
         var last = made.get(made.size() - 1);
         var actor = kind.actorIsIp() ? first.getSourceIp() : first.getUserId();
         labels.add(new ScenarioLabel(id, kind, kind.expectedRule(), Population.tenantId(tenant), actor, kind.actorIsIp(),
@@ -179,6 +192,75 @@ final class Scenarios {
             var b = Events.from(attacker, start.plusSeconds(5L * i), Action.LOGIN_FAILED, ip, City.AMSTERDAM);
             out.add(b.setUserId(target).setUserRole(null).setSessionId(null).setOutcome(Outcome.FAILED).build());
         }
+        return out;
+    }
+
+    /** An attacker's address in Amsterdam, one per scenario. */
+    private static String foreignIp(int sequence) {
+        return String.format(Locale.ROOT, "185.220.%d.%d", 100 + sequence / 250, 1 + sequence % 250);
+    }
+
+    /** {@code n} reads of contacts by {@code user} from {@code ip} in {@code city}, one every {@code every}, from {@code start}. */
+    private List<AccessEvent> reads(SimUser user, int tenant, Instant start, Duration every, int n, String ip, City city,
+                                    SplittableRandom rng) {
+        var out = new ArrayList<AccessEvent>();
+        for (int i = 0; i < n; i++) {
+            var customer = Population.customerId(tenant, rng.nextInt(population.customersPerTenant));
+            var b = Events.from(user, start.plus(every.multipliedBy(i)), Action.VIEW, ip, city);
+            Events.withRecord(b, "Contact", "rec-" + customer, customer, 1, Events.CONTACT_FIELDS);
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    /**
+     * Logs in at the office, then 90 minutes later the same account logs in from Amsterdam (about 8,000 km: some
+     * 5,000 km/h) in a session of its own and reads a few contacts.
+     */
+    private List<AccessEvent> impossibleTravel(SimUser user, int tenant, Instant start, int sequence, SplittableRandom rng) {
+        var out = new ArrayList<AccessEvent>();
+        out.add(Events.from(user, start, Action.LOGIN, user.officeIp(), user.city()).build());
+        var abroad = start.plus(Duration.ofMinutes(90));
+        var ip = foreignIp(sequence);
+        var session = String.format(Locale.ROOT, "s-travel-%04d", sequence);
+        out.add(Events.from(user, abroad, Action.LOGIN, ip, City.AMSTERDAM).setSessionId(session).build());
+        for (var read : reads(user, tenant, abroad.plusSeconds(40), Duration.ofSeconds(50), 12, ip, City.AMSTERDAM, rng)) {
+            out.add(AccessEvent.newBuilder(read).setSessionId(session).build());
+        }
+        return out;
+    }
+
+    /**
+     * An account no one has used for 120 days (a former employee's, never deprovisioned) logs in from a home
+     * connection at night, reads 15 contacts and exports 800 rows: small enough for every volume rule.
+     */
+    private List<AccessEvent> dormantAccount(int tenant, Instant start, int sequence, SplittableRandom rng) {
+        var tenantId = Population.tenantId(tenant);
+        var city = City.OFFICES[tenant % City.OFFICES.length];
+        var userId = String.format(Locale.ROOT, "t%02d.u9%03d", tenant + 1, sequence);
+        var homeIp = String.format(Locale.ROOT, "183.230.%d.%d", rng.nextInt(256), 1 + rng.nextInt(254));
+        var officeIp = String.format(Locale.ROOT, "116.228.%d.%d", 10 + tenant, 200 + sequence % 50);
+        var account = new SimUser(-1, tenantId, userId, Role.SALES, Profile.NORMAL, city, officeIp, homeIp, SCRIPT_AGENT);
+        var out = new ArrayList<AccessEvent>();
+        var lastUse = start.minus(Duration.ofDays(120));
+        out.add(Events.from(account, lastUse, Action.LOGIN, officeIp, city).build());
+        out.addAll(reads(account, tenant, lastUse.plusSeconds(60), Duration.ofMinutes(3), 3, officeIp, city, rng));
+        out.add(Events.from(account, start, Action.LOGIN, homeIp, city).build());
+        out.addAll(reads(account, tenant, start.plusSeconds(30), Duration.ofSeconds(40), 15, homeIp, city, rng));
+        var export = Events.from(account, start.plus(Duration.ofMinutes(12)), Action.EXPORT, homeIp, city);
+        Events.withRecord(export, "Contact", "rpt-my-contacts", null, 800, Events.CONTACT_FIELDS);
+        out.add(export.setDestination("download").setDestinationCountry("CN").setBytes(800L * 180).build());
+        return out;
+    }
+
+    /**
+     * The rep reads contacts in the office while the stolen session cookie is replayed from Amsterdam: the same
+     * session_id from two countries and two networks within minutes.
+     */
+    private List<AccessEvent> sessionHijack(SimUser user, int tenant, Instant start, int sequence, SplittableRandom rng) {
+        var out = new ArrayList<AccessEvent>(reads(user, tenant, start, Duration.ofMinutes(2), 10, user.officeIp(), user.city(), rng));
+        out.addAll(reads(user, tenant, start.plus(Duration.ofMinutes(5)), Duration.ofSeconds(45), 15, foreignIp(sequence), City.AMSTERDAM, rng));
+        out.sort(java.util.Comparator.comparing(AccessEvent::getTimestamp));
         return out;
     }
 }

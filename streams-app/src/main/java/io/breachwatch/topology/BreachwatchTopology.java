@@ -4,6 +4,7 @@ import io.breachwatch.detect.Finding;
 import io.breachwatch.detect.Rule;
 import io.breachwatch.detect.RuleContext;
 import io.breachwatch.detect.WindowedDetection;
+import io.breachwatch.incident.ExfiltrationChain;
 import io.breachwatch.incident.IncidentStage;
 import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.AccessEvent;
@@ -24,6 +25,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Produced;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -67,12 +69,12 @@ public final class BreachwatchTopology {
     public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
-        var metrics = new DetectorMetrics(meters);
+        var metrics = new DetectorMetrics(meters, ruleIds(config));
         var builder = namingEnforced();
         var events = decode(builder, config, registry, metrics);
 
         var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
-        var context = new RuleContext(builder, eventSerde, metrics);
+        var context = new RuleContext(builder, eventSerde, metrics, config.stores());
         var byEntity = new EnumMap<Rule.EntityKind, KStream<String, AccessEvent>>(Rule.EntityKind.class);
         KStream<String, Finding> findings = null;
         for (var rule : config.rules()) {
@@ -81,7 +83,7 @@ public final class BreachwatchTopology {
             findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
         if (findings != null) {
-            IncidentStage.incidents(builder, findings, config.incidents(), metrics)
+            IncidentStage.incidents(builder, findings, config.incidents(), metrics, config.stores())
                     .to(config.incidentsTopic(), Produced.with(Serdes.String(), AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()))
                             .withName("incidents-sink"));
         }
@@ -101,6 +103,16 @@ public final class BreachwatchTopology {
                 .selectKey((k, e) -> Rule.entity(kind, e), Named.as(name + "-key"))
                 .repartition(Repartitioned.<String, AccessEvent>as(name)
                         .withKeySerde(Serdes.String()).withValueSerde(eventSerde));
+    }
+
+    /** Every rule that can emit incidents: the event rules and, when enabled, the exfiltration-chain correlation. */
+    private static List<String> ruleIds(TopologyConfig config) {
+        var ids = new ArrayList<String>();
+        config.rules().forEach(rule -> ids.add(rule.ruleId()));
+        if (config.incidents().chain().enabled()) {
+            ids.add(ExfiltrationChain.RULE);
+        }
+        return ids;
     }
 
     /** Decodes the input; bad records go to the dead-letter topic, good ones come back. */

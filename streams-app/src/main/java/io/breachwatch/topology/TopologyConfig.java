@@ -4,6 +4,7 @@ import io.breachwatch.config.ConfigException;
 import io.breachwatch.config.Field;
 import io.breachwatch.config.Settings;
 import io.breachwatch.detect.Rule;
+import io.breachwatch.detect.StateStores;
 import io.breachwatch.detect.Detectors;
 import io.breachwatch.incident.IncidentConfig;
 
@@ -15,9 +16,13 @@ import java.util.List;
  * stage's settings. Built from {@link Settings}; a bad value fails naming its key.
  */
 public record TopologyConfig(String inputTopic, String incidentsTopic, String dlqTopic,
-                             List<Rule> rules, IncidentConfig incidents) {
+                             List<Rule> rules, IncidentConfig incidents, StateStores stores) {
     public static final Field<String> INPUT_TOPIC = Field.string("topics.input", "crm.access-events", "Topic of CRM access events (Avro, Confluent wire format)");
     public static final Field<String> INCIDENTS_TOPIC = Field.string("topics.incidents", "crm.incidents", "Topic the incidents are written to (key incident_id, compacted)");
+    public static final Field<Boolean> IN_MEMORY_STATE = Field.bool("state.in-memory", false,
+            "Keep all state in memory instead of RocksDB (replay and tests; in production state then grows the heap and is restored from changelogs on every restart)");
+    public static final Field<Boolean> CHANGELOG = Field.bool("state.changelog", true,
+            "Back every state store with a changelog topic (false only for offline replay: state then cannot be restored)");
     public static final Field<String> DLQ_TOPIC = Field.string("topics.dlq", "crm.access-events.dlq", "Dead-letter topic: records that cannot be read or fail validation, with headers saying why");
 
     public TopologyConfig {
@@ -26,7 +31,7 @@ public record TopologyConfig(String inputTopic, String incidentsTopic, String dl
 
     /** Every key the topology reads: topics, every rule's keys, the incident stage's keys. */
     public static List<Field<?>> fields() {
-        var out = new ArrayList<Field<?>>(List.of(INPUT_TOPIC, INCIDENTS_TOPIC, DLQ_TOPIC));
+        var out = new ArrayList<Field<?>>(List.of(INPUT_TOPIC, INCIDENTS_TOPIC, DLQ_TOPIC, IN_MEMORY_STATE, CHANGELOG));
         out.addAll(Detectors.fields());
         out.addAll(IncidentConfig.fields());
         return List.copyOf(out);
@@ -40,7 +45,8 @@ public record TopologyConfig(String inputTopic, String incidentsTopic, String dl
         requireDistinct(DLQ_TOPIC, dlq, input);
         requireDistinct(DLQ_TOPIC, dlq, incidents);
         var rules = Detectors.enabled(settings);
-        return new TopologyConfig(input, incidents, dlq, rules, IncidentConfig.from(settings, rules));
+        return new TopologyConfig(input, incidents, dlq, rules, IncidentConfig.from(settings, rules),
+                new StateStores(settings.get(IN_MEMORY_STATE), settings.get(CHANGELOG)));
     }
 
     private static void requireDistinct(Field<String> field, String value, String other) {

@@ -22,8 +22,8 @@ class AppConfigTest {
         var config = AppConfig.load(null, Map.of());
         assertThat(config.applicationId()).isEqualTo("breachwatch");
         assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
-        assertThat(config.httpAddress()).isEqualTo("127.0.0.1");
-        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.http().address()).isEqualTo("127.0.0.1");
+        assertThat(config.http().port()).isEqualTo(8080);
         assertThat(config.rocksDbCacheBytes()).isEqualTo(64L << 20);
         assertThat(config.commitInterval()).isNull();
         assertThat(config.createTopics()).isTrue();
@@ -35,7 +35,7 @@ class AppConfigTest {
         var file = write("application.id=from-file\nhttp.port=9000\nstreams.commit-interval=5s\n");
         var config = AppConfig.load(file, Map.of("BREACHWATCH_HTTP_PORT", "9100"));
         assertThat(config.applicationId()).isEqualTo("from-file");
-        assertThat(config.httpPort()).isEqualTo(9100);
+        assertThat(config.http().port()).isEqualTo(9100);
         assertThat(config.commitInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
     }

@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.breachwatch.http.Incidents.incident;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,8 +50,13 @@ class KafkaStreamsViewTest {
         return builder.build();
     }
 
-    private static TopologyTestDriver driver(Topology topology) {
+    /** Not the shared default /tmp/kafka-streams: parallel builds would lock each other's stores. */
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver(Topology topology) {
         var props = new Properties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "view-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         return new TopologyTestDriver(topology, props, T0);
@@ -120,7 +127,7 @@ class KafkaStreamsViewTest {
         var props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "view-test-empty");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/view-test-empty");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         var builder = new StreamsBuilder();
         builder.stream("in", Consumed.with(Serdes.String(), Serdes.String())).to("out");
         var topology = builder.build();

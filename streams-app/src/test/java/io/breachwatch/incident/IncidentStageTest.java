@@ -13,11 +13,10 @@ import static io.breachwatch.topology.TopologyHarness.minutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IncidentStageTest {
-    private static final Map<String, String> SMALL = Map.of(
+    private static final Map<String, String> SMALL = TopologyHarness.only(Map.of(
             "detect.bulk-export.window", "10m", "detect.bulk-export.advance", "1m", "detect.bulk-export.grace", "1m",
-            "detect.bulk-export.threshold", "100", "incident.retention", "1h", "detect.exfiltration-chain.within", "1h",
-            "detect.record-enumeration.enabled", "false", "detect.access-denied-burst.enabled", "false",
-            "detect.credential-stuffing.enabled", "false", "detect.export-baseline.enabled", "false");
+            "detect.bulk-export.threshold", "100", "incident.retention", "1h", "detect.exfiltration-chain.within", "1h"),
+            "bulk-export", "exfiltration-chain");
 
     @Test
     void incidentIdIsRulePlusShortHash() {

@@ -21,10 +21,7 @@ class BreachwatchTopologyTest {
 
     @Test
     void buildsWithNoRuleEnabled() {
-        var settings = Settings.empty();
-        for (var rule : new String[]{"bulk-export", "record-enumeration", "access-denied-burst", "credential-stuffing", "export-baseline"}) {
-            settings = settings.with("detect." + rule + ".enabled", "false");
-        }
+        var settings = Settings.of(TopologyHarness.only(java.util.Map.of()));
         var description = BreachwatchTopology.build(TopologyConfig.from(settings), new InMemorySchemaRegistry(),
                 new SimpleMeterRegistry()).describe().toString();
 

@@ -36,7 +36,8 @@ class TopologyConfigTest {
         var config = TopologyConfig.from(Settings.empty());
 
         assertThat(config.rules()).extracting(Rule::ruleId)
-                .containsExactly("bulk-export", "record-enumeration", "access-denied-burst", "credential-stuffing", "export-baseline");
+                .containsExactly("bulk-export", "record-enumeration", "access-denied-burst", "credential-stuffing",
+                        "impossible-travel", "dormant-account", "session-hijack", "export-baseline");
         var bulk = ((Detector) config.rules().get(0)).config();
         assertThat(bulk.window()).isEqualTo(Duration.ofHours(1));
         assertThat(bulk.threshold()).isEqualTo(10_000);

@@ -2,6 +2,7 @@ package io.breachwatch.topology;
 
 import io.breachwatch.config.Settings;
 import io.breachwatch.schema.AccessEvent;
+import io.micrometer.core.instrument.Counter;
 import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.Outcome;
@@ -81,6 +82,21 @@ public final class TopologyHarness implements AutoCloseable {
         return start(Map.of());
     }
 
+    /** {@code settings} with every rule disabled except {@code ruleIds}, so a test sees only the rules it is about. */
+    public static Map<String, String> only(Map<String, String> settings, String... ruleIds) {
+        var out = new java.util.HashMap<String, String>();
+        var kept = List.of(ruleIds);
+        for (var field : TopologyConfig.fields()) {
+            var key = field.key();
+            if (key.startsWith("detect.") && key.endsWith(".enabled")
+                    && !kept.contains(key.substring("detect.".length(), key.length() - ".enabled".length()))) {
+                out.put(key, "false");
+            }
+        }
+        out.putAll(settings);
+        return Map.copyOf(out);
+    }
+
     /** Pipes events in order, keyed tenant/user, record time = event time. */
     public TopologyHarness send(List<AccessEvent> events) {
         events.forEach(e -> input.pipeInput(key(e), encode(e), e.getTimestamp()));
@@ -121,10 +137,9 @@ public final class TopologyHarness implements AutoCloseable {
         return driver.getKeyValueStore(BreachwatchTopology.CASE_STORE);
     }
 
-    /** A counter's value, 0 when it was never incremented. */
+    /** The sum of the counters matching the tags (e.g. every severity of a rule); 0 when none was incremented. */
     public double counter(String name, String... tags) {
-        var counter = meters.find(name).tags(tags).counter();
-        return counter == null ? 0 : counter.count();
+        return meters.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     @Override
