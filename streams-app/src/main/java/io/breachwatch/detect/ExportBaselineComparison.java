@@ -21,7 +21,9 @@ record ExportBaselineComparison(String source, double mean, double stddev, long 
 
     /**
      * The user's own history once it has {@code min-days} days; before that the peer group when it has
-     * {@code min-peers} users; without peers whatever own history there is; with none at all, the new-user floor.
+     * {@code min-peers} users; without peers the short own history, which is too thin to trust on its own (one
+     * day's variance says nothing), so the day must also reach the new-user floor; with no history at all, the
+     * new-user floor.
      */
     static ExportBaselineComparison choose(ExportBaselineState user, ExportBaselineConfig config) {
         var ownDays = user.days();
@@ -30,7 +32,8 @@ record ExportBaselineComparison(String source, double mean, double stddev, long 
             return withBaseline(PEER, peers.median(), peers.spread(), peers.userDays(), ownDays, peers.users(), config);
         }
         if (ownDays > 0) {
-            return withBaseline(OWN, user.mean(), user.stddev(), ownDays, ownDays, 0, config);
+            var own = withBaseline(OWN, user.mean(), user.stddev(), ownDays, ownDays, 0, config);
+            return ownDays >= config.minDays() ? own : own.atLeast(config.newUserFloor());
         }
         return new ExportBaselineComparison(NEW_USER, 0, 0, 0, 0, 0, config.newUserFloor());
     }
@@ -40,6 +43,11 @@ record ExportBaselineComparison(String source, double mean, double stddev, long 
         var sd = Math.max(stddev, Math.max(Math.sqrt(mean), 1));
         var threshold = Math.ceil(Math.max(Math.max(mean + config.zThreshold() * sd, config.ratio() * mean), config.floor()));
         return new ExportBaselineComparison(source, mean, sd, days, ownDays, peerUsers, threshold);
+    }
+
+    /** The same comparison firing no lower than {@code floor}. */
+    private ExportBaselineComparison atLeast(long floor) {
+        return new ExportBaselineComparison(source, mean, stddev, days, ownDays, peerUsers, Math.max(threshold, floor));
     }
 
     boolean isNewUser() {

@@ -187,6 +187,21 @@ class ExportBaselineRuleTest {
         }
     }
 
+    @Test
+    void shortOwnHistoryWithoutPeersFiresOnlyFromTheNewUserFloor() {
+        try (var h = running()) {
+            h.send(history("u-2", "legal", 2, d -> 500)).send(exportAs("u-2", "legal", day(2, 10, 0), 3_000));
+            assertThat(baselineIncidents(h)).as("6x a 2-day history, but two days say little").isEmpty();
+
+            h.send(exportAs("u-2", "legal", day(2, 10, 5), 17_000));
+            assertThat(baselineIncidents(h)).singleElement().satisfies(i -> {
+                assertThat(i.getBaseline().getSource()).isEqualTo("own");
+                assertThat(i.getBaseline().getDays()).isEqualTo(2);
+                assertThat(i.getAttributes()).containsEntry("effective_threshold", "20000");
+            });
+        }
+    }
+
     /** u-7 exports 4,800 and 5,200 on alternate days: mean 5,000, standard deviation 200. */
     private static List<AccessEvent> regularUser(int days) {
         return history("u-7", "sales", days, d -> d % 2 == 0 ? 4_800 : 5_200);
