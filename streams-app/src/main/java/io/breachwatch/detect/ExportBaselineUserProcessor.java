@@ -63,6 +63,9 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         }
         var day = config.day(record.timestamp());
         var user = users.get(entity);
+        if (user != null && expired(user, Math.max(context.currentStreamTimeMs(), record.timestamp()))) {
+            user = null; // whether the purge has run yet must not change the result
+        }
         if (user == null) {
             user = ExportBaselineState.startingOn(day);
         } else if (day < user.day()) {
@@ -78,7 +81,7 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         var comparison = ExportBaselineComparison.choose(user, config);
         if (comparison.fires(user.volume()) && !(comparison.isNewUser() && inLearningPeriod(record.timestamp()))) {
             var finding = finding(entity, user, comparison);
-            context.forward(new Record<>(entity, new ExportBaselineSignal.Alert(finding), record.timestamp()));
+            context.forward(new Record<>(entity, new ExportBaselineSignal.Alert(finding), record.timestamp(), record.headers()));
         }
     }
 
@@ -134,12 +137,16 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         return timestamp < learningSince + config.learningPeriod().toMillis();
     }
 
+    private boolean expired(ExportBaselineState user, long now) {
+        return user.lastEventTime() + config.retention().toMillis() <= now;
+    }
+
     /** Forgets users whose last export is older than the retention (event time). */
     private void forgetInactive(long streamTime) {
         var stale = new ArrayList<String>();
         try (var all = users.all()) {
             all.forEachRemaining(kv -> {
-                if (kv.value.lastEventTime() + config.retention().toMillis() <= streamTime) {
+                if (expired(kv.value, streamTime)) {
                     stale.add(kv.key);
                 }
             });
