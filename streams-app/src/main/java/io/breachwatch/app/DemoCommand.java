@@ -210,7 +210,7 @@ public final class DemoCommand implements Callable<Integer> {
                              %s/api/incidents  %s/metrics  %s/health/ready
                  Topics      %s (events, Avro), %s (incidents, Avro), %s
                  Traffic     %d accounts in %d tenants from %s, %.0fx real time
-                 Scenarios   bulk export, record enumeration, denied-access burst, credential stuffing
+                 Scenarios   bulk export, record enumeration, denied-access burst, credential stuffing, export spike
                  Stop        Ctrl-C
                 ------------------------------------------------------------------------------
                 %-15s %-8s %-20s %-24s %s

@@ -32,7 +32,8 @@ public final class Detectors {
             new Registration(SessionHijackRule.KEYS, SessionHijackRule::create),
             new Registration(SensitiveDataAccessDetector.fields(), SensitiveDataAccessDetector::from),
             new Registration(OffHoursExportDetector.fields(), OffHoursExportDetector::from),
-            new Registration(CrossBorderTransferDetector.fields(), CrossBorderTransferDetector::from));
+            new Registration(CrossBorderTransferDetector.fields(), CrossBorderTransferDetector::from),
+            new Registration(ExportBaselineRule.KEYS, ExportBaselineRule::create));
 
     private Detectors() {
     }

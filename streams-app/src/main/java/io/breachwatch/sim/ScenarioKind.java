@@ -23,7 +23,12 @@ public enum ScenarioKind {
     /** A sales rep exports 8,000 contact rows from home at 22:00 local time (1.6x the off-hours-export floor, below bulk-export). */
     OFF_HOURS_EXPORT("off-hours-export", false),
     /** A sales rep mails 600 contact rows to a partner in Singapore during office hours (any record leaving CN fires cross-border-transfer). */
-    CROSS_BORDER_TRANSFER("cross-border-transfer", false);
+    CROSS_BORDER_TRANSFER("cross-border-transfer", false),
+    /**
+     * A sales rep pulls 20,000 rows over a working day, 1,000 every 12 minutes (about 6x the role's daily median),
+     * never more than 5,000 in an hour: below bulk-export, far above their own and their peers' daily volume.
+     */
+    EXPORT_SPIKE("export-baseline", false);
 
     private final String expectedRule;
     private final boolean actorIsIp;

@@ -50,7 +50,8 @@ final class Scenarios {
         for (int t = 0; t < config.tenants(); t++) {
             for (var kind : kinds) {
                 for (int i = 0; i < perKind; i++) {
-                    int day = (i * 4 + kind.ordinal() + t) % config.days();
+                    int first = firstDay(kind);
+                    int day = first + (i * 4 + kind.ordinal() + t) % (config.days() - first);
                     var start = midnight.plusDays(day).plus(localStart(kind)).plusMinutes(7L * t).toInstant();
                     if (!start.isBefore(config.start()) && start.plus(Duration.ofHours(1)).isBefore(config.end())) {
                         inject(kind, t, start);
@@ -58,6 +59,11 @@ final class Scenarios {
                 }
             }
         }
+    }
+
+    /** An export spike needs a day of history (the user's or their peers') to stand out from: not on the first day. */
+    private int firstDay(ScenarioKind kind) {
+        return kind == ScenarioKind.EXPORT_SPIKE && config.days() > 1 ? 1 : 0;
     }
 
     private static Duration localStart(ScenarioKind kind) {
@@ -72,6 +78,7 @@ final class Scenarios {
             case SENSITIVE_DATA_ACCESS -> Duration.ofHours(15);
             case OFF_HOURS_EXPORT -> Duration.ofHours(22);
             case CROSS_BORDER_TRANSFER -> Duration.ofHours(11);
+            case EXPORT_SPIKE -> Duration.ofHours(9).plusMinutes(30);
         };
     }
 
@@ -97,6 +104,7 @@ final class Scenarios {
             case SENSITIVE_DATA_ACCESS -> sensitiveLists(actor(tenant, Role.MARKETING), start);
             case OFF_HOURS_EXPORT -> lateNightExport(actor(tenant, Role.SALES), start);
             case CROSS_BORDER_TRANSFER -> mailedAbroad(actor(tenant, Role.SALES), start);
+            case EXPORT_SPIKE -> exportSpike(actor(tenant, Role.SALES), start);
         };
         // history before the scenario (a dormant account's last use) is not part of what the label spans
         var first = made.stream().filter(e -> !e.getTimestamp().isBefore(start)).findFirst().orElseThrow();
@@ -131,6 +139,17 @@ final class Scenarios {
                 b.setDestination("email:gmail.com").setDestinationCountry("US");
             }
             out.add(b.setBytes(5_000L * 240).build());
+        }
+        return out;
+    }
+
+    /** In office hours from the office: 20 x 1,000 account rows, one every 12 minutes (20,000 rows in 4 h). */
+    private static List<AccessEvent> exportSpike(SimUser user, Instant start) {
+        var out = new ArrayList<AccessEvent>();
+        for (int i = 0; i < 20; i++) {
+            var b = Events.from(user, start.plus(Duration.ofMinutes(12L * i)), Action.EXPORT, user.officeIp(), user.city());
+            Events.withRecord(b, "Account", "rpt-accounts-" + i, null, 1_000, Events.ACCOUNT_FIELDS);
+            out.add(b.setDestination("download").setDestinationCountry("CN").setBytes(1_000L * 160).build());
         }
         return out;
     }

@@ -137,6 +137,19 @@ class SimulatorTest {
         });
     }
 
+    @Test
+    void exportSpikeScenariosExportTwentyThousandRowsInADayWhileStayingBelowBulkExport() {
+        var daily = new HashMap<String, Long>();
+        events.stream().filter(e -> e.getAction() == Action.EXPORT || e.getAction() == Action.BULK_API || e.getAction() == Action.REPORT_RUN)
+                .forEach(e -> daily.merge(e.getUserId() + "@" + e.getTimestamp().atZone(SimConfig.ZONE).toLocalDate(), e.getRecordCount(), Long::sum));
+        var spikes = sim.labels().stream().filter(l -> l.kind() == ScenarioKind.EXPORT_SPIKE).toList();
+        assertThat(spikes).hasSize(3);
+        for (var label : spikes) {
+            var day = label.start().atZone(SimConfig.ZONE).toLocalDate();
+            assertThat(daily.get(label.actor() + "@" + day)).as("%s on %s", label.actor(), day).isGreaterThanOrEqualTo(20_000);
+        }
+    }
+
     private static void assertRule(String rule, Map<String, Long> maxByActor, long threshold) {
         var actors = new HashSet<String>();
         sim.labels().stream().filter(l -> l.expectedRule().equals(rule)).forEach(l -> actors.add(l.actor()));
