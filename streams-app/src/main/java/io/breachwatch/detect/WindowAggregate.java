@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -100,6 +102,24 @@ public final class WindowAggregate {
             h *= 0x100000001b3L;
         }
         return h;
+    }
+
+    /**
+     * What the window holds, for the HTTP API's "why did this fire" view: counts, times, field names, destination
+     * countries and evidence event ids (no user, customer or IP values: the key already names the actor).
+     */
+    public Map<String, Object> explain() {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("event_count", eventCount);
+        out.put("record_count", recordCount);
+        out.put("distinct_count", (long) distinct.size());
+        out.put("distinct_is_lower_bound", distinctSaturated);
+        out.put("first_seen", java.time.Instant.ofEpochMilli(firstSeen));
+        out.put("last_seen", java.time.Instant.ofEpochMilli(lastSeen));
+        out.put("fields", List.copyOf(new java.util.TreeSet<>(fields)));
+        out.put("destination_countries", List.copyOf(new java.util.TreeSet<>(destinationCountries)));
+        out.put("evidence_event_ids", evidence());
+        return out;
     }
 
     public String tenantId() { return tenantId; }

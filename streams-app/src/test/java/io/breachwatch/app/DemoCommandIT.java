@@ -63,6 +63,8 @@ class DemoCommandIT {
                         .as("incident served over HTTP is printed").containsPattern(Pattern.quote(incident.path("rule_id").asText()) + " +" + Pattern.quote(actor)));
             }
 
+            assertNoPersonalInformationInMetricLabels(get(url + "/metrics").body(), served);
+
             process.destroy(); // SIGTERM: the hook Ctrl-C runs (SIGINT may be ignored in a process started in the background)
             assertThat(process.waitFor(45, TimeUnit.SECONDS)).as("demo stopped within 45 s of the signal").isTrue();
             var stdout = out.text();
@@ -73,6 +75,36 @@ class DemoCommandIT {
             assertThat(stdout + stderr).as("stdout and stderr carry no stack trace").doesNotContainPattern(STACK_TRACE);
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    /** Simulated user ids (t01.u0005), customer ids (t01-c000123) and IPv4 addresses. */
+    private static final Pattern PI_LIKE = Pattern.compile("t\\d{2}\\.u\\d{3,}|t\\d{2}-c\\d{6}|\\b\\d{1,3}(\\.\\d{1,3}){3}\\b");
+    private static final Pattern LABEL_VALUE = Pattern.compile("=\"([^\"]*)\"");
+
+    /** Every label value of a scrape after demo traffic: ids and counts only, never a user, customer or IP. */
+    private static void assertNoPersonalInformationInMetricLabels(String scrape, com.fasterxml.jackson.databind.JsonNode incidents) {
+        var values = new java.util.ArrayList<String>();
+        for (var line : scrape.split("\n")) {
+            if (!line.startsWith("#")) {
+                var m = LABEL_VALUE.matcher(line);
+                while (m.find()) {
+                    values.add(m.group(1));
+                }
+            }
+        }
+        assertThat(values).as("label values in the scrape").hasSizeGreaterThan(100);
+        var actors = new java.util.HashSet<String>();
+        for (var incident : incidents) {
+            for (var field : List.of("user_id", "source_ip")) {
+                if (!incident.path(field).isNull() && !incident.path(field).asText().isEmpty()) {
+                    actors.add(incident.path(field).asText());
+                }
+            }
+        }
+        for (var value : values) {
+            assertThat(value).as("metric label value").doesNotContainPattern(PI_LIKE);
+            assertThat(actors).as("metric label value %s is an incident's actor", value).doesNotContain(value);
         }
     }
 
