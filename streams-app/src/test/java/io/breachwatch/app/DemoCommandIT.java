@@ -51,7 +51,7 @@ class DemoCommandIT {
             assertThat(out.text()).containsPattern("Broker +127\\.0\\.0\\.1:\\d+").contains("crm.access-events", "Ctrl-C");
             await().atMost(Duration.ofSeconds(30)).until(() -> get(url + "/health/ready").statusCode() == 200);
 
-            await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(out.text()).contains(RULES));
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(out.text()).contains(RULES));
             var incidents = get(url + "/api/incidents");
             assertThat(incidents.statusCode()).isEqualTo(200);
             var served = new ObjectMapper().readTree(incidents.body()).path("incidents");
