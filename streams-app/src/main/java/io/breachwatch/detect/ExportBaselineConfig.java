@@ -43,7 +43,7 @@ public record ExportBaselineConfig(boolean enabled, ZoneId timeZone, double zThr
             RULE + ": users of the same role and tenant with history needed for a peer baseline");
     public static final Field<Long> NEW_USER_FLOOR = Field.positiveLong(P + "new-user-floor", 20_000,
             RULE + ": a user with no history and no peer baseline fires from this many records in a day");
-    public static final Field<Duration> LEARNING_PERIOD = Field.durationOrZero(P + "learning-period", "1d",
+    public static final Field<Duration> LEARNING_PERIOD = Field.durationOrZero(P + "learning-period", "18h",
             RULE + ": after the first event the rule sees, every user looks new: users without peers or enough own history do not fire for this long (0s: off)");
     public static final Field<Integer> HALF_LIFE_DAYS = Field.intRange(P + "half-life-days", 14, 1, 365,
             RULE + ": days of history that weigh half of the exponentially weighted mean and variance");

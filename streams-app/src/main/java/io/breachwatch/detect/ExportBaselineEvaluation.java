@@ -28,11 +28,12 @@ final class ExportBaselineEvaluation {
 
     /**
      * The finding for the user's day so far, or null when it stays below the threshold, or when the user has too
-     * little history while the task is still learning.
+     * little history while the task is still learning or was first seen while it was.
      */
     Finding evaluate(String entity, ExportBaselineState user, long timestamp) {
         var comparison = ExportBaselineComparison.choose(user, config);
-        if (!comparison.fires(user.volume()) || (comparison.tooLittleHistory() && clock.learning(timestamp))) {
+        var quiet = comparison.tooLittleHistory() && (user.seenFromStart() || clock.learning(timestamp));
+        if (!comparison.fires(user.volume()) || quiet) {
             return null;
         }
         return finding(entity, user, comparison);

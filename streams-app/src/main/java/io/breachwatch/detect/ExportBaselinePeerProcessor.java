@@ -17,7 +17,8 @@ import java.util.List;
  * subscriber so the answer returns to the subscriber's partition. A subscriber updates when they subscribe and at
  * their first export of each day (their previous day closes), so they get fresh statistics once per active day.
  * A subscriber whose last answer had too few peers ("starved") also gets new statistics whenever a peer's baseline
- * changes, until there are enough: the group's days close in the course of the morning, after the subscriber asked.
+ * changes on the subscriber's day in progress, until there are enough: the group's days close in the course of the
+ * morning, after the subscriber asked.
  * No fan-out otherwise. Entries whose latest day lies more than the retention in the past (stream time) are purged.
  */
 final class ExportBaselinePeerProcessor implements Processor<String, ExportBaselinePeerUpdate, String, ExportBaselinePeerStats> {
@@ -57,9 +58,16 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
         var peersChanged = update.isPeer() || (before != null && before.isPeer());
         var members = members(group);
         for (var member : members) {
-            var asked = member.entity().equals(update.entity());
-            if (member.subscribed() && (asked || (member.starved() && peersChanged))) {
+            if (!member.subscribed()) {
+                continue;
+            }
+            if (member.entity().equals(update.entity())) {
                 answer(group, member, members, record.timestamp());
+            } else if (member.starved() && peersChanged && member.day() == config.day(record.timestamp())) {
+                // only for the subscriber's day in progress; stamped at its start, because this record's time comes
+                // from another partition and must not move the subscriber's task's stream time ahead (other rules
+                // expire state on it)
+                answer(group, member, members, config.dayStart(member.day()));
             }
         }
     }

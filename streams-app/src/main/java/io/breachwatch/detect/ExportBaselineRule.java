@@ -5,6 +5,7 @@ import io.breachwatch.config.Settings;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Incident;
+import io.breachwatch.schema.Outcome;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Branched;
@@ -74,12 +75,13 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
     }
 
     /**
-     * Every event of a user: exports make up the volume, and any event starts the learning clock (the rule must see
-     * when the data begins, not when the first export of a partition happens to arrive).
+     * A user's activity: exports make up the volume, and any activity starts the learning clock (the rule must see
+     * when the data begins, not when the first export of a partition happens to arrive). Failed logins are not
+     * activity (and are not routed to user rules otherwise).
      */
     @Override
     public boolean counts(AccessEvent event) {
-        return true;
+        return event.getAction() != Action.LOGIN_FAILED && event.getOutcome() != Outcome.FAILED;
     }
 
     /** What adds to a day's export volume. */

@@ -60,7 +60,7 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
             user = null; // whether the purge has run yet must not change the result
         }
         if (user == null) {
-            user = ExportBaselineState.startingOn(day);
+            user = ExportBaselineState.startingOn(day, evaluation.clock().learning(record.timestamp()));
         } else if (day < user.day()) {
             metrics.late(rule.ruleId());
             return;
