@@ -1,20 +1,31 @@
 package io.breachwatch.app;
 
+import io.breachwatch.config.AppConfig;
 import io.breachwatch.config.Settings;
+import io.breachwatch.embedded.AvroClients;
 import io.breachwatch.embedded.EmbeddedKafkaBroker;
-import io.breachwatch.embedded.LocalDetector;
 import io.breachwatch.embedded.Logging;
+import io.breachwatch.http.HttpConfig;
+import io.breachwatch.runtime.GracefulShutdown;
+import io.breachwatch.runtime.Service;
+import io.breachwatch.runtime.StartupChecks;
+import io.breachwatch.runtime.StartupException;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.InMemorySchemaRegistry;
 import io.breachwatch.sim.Pacer;
+import io.breachwatch.sim.ScenarioKind;
 import io.breachwatch.sim.SimConfig;
 import io.breachwatch.sim.Simulator;
-import io.breachwatch.topology.TopologyConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
@@ -25,6 +36,7 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +44,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code demo}: a real Kafka broker in this JVM, the in-memory schema registry, the detector topology and
- * simulated CRM traffic with injected breaches, in accelerated time; each incident printed as one line.
- * Ctrl-C (or {@code --duration}) stops everything cleanly with exit code 0.
+ * {@code demo}: the same {@link Service} as {@code run} (Kafka Streams, metrics, HTTP API) on a real Kafka broker
+ * in this JVM with the in-memory schema registry, fed by simulated CRM traffic with injected breaches in
+ * accelerated time; each incident printed as one line. Ctrl-C stops everything through {@link GracefulShutdown}
+ * (console, traffic, HTTP, Kafka Streams, metrics, broker) with exit code 0; {@code --duration} ends the same way.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run Breachwatch on an embedded Kafka broker with simulated CRM traffic and print incidents live.")
+        description = {"Run Breachwatch on an embedded Kafka broker with simulated CRM traffic and print incidents live.",
+                "Serves the HTTP API (metrics, health, incidents) like run; configuration keys come from the environment."})
 public final class DemoCommand implements Callable<Integer> {
+    static final int DEFAULT_HTTP_PORT = 8080;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE MM-dd HH:mm", Locale.ROOT).withZone(SimConfig.ZONE);
+
+    @ParentCommand
+    private Main main;
 
     @Option(names = "--port", defaultValue = "0", description = "Broker port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE})")
     int port;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Port of the HTTP API; 0 picks a free one (default " + DEFAULT_HTTP_PORT + ", or a free one when that is busy)")
+    Integer httpPort;
 
     @Option(names = "--data-dir", description = "Keep broker data and Streams state here (default: a temporary directory, deleted on exit)")
     Path dataDir;
@@ -62,79 +84,115 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "10", description = "Simulated days; then traffic stops and the demo idles (default ${DEFAULT-VALUE})")
     int days;
 
-    private final PrintStream out;
+    private final PrintStream out = System.out;
+    /** Set by any stop: ends the traffic and the console loop. */
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final CountDownLatch finished = new CountDownLatch(1);
-
-    public DemoCommand() {
-        this(System.out);
-    }
-
-    DemoCommand(PrintStream out) {
-        this.out = out;
-    }
-
-    /** Counts of what happened, for the closing line and tests. */
-    record Totals(AtomicLong events, AtomicLong incidents, AtomicLong updates) {
-    }
-
-    final Totals totals = new Totals(new AtomicLong(), new AtomicLong(), new AtomicLong());
+    /** Set by the shutdown hook (Ctrl-C, SIGTERM): the hook closes everything and ends the process. */
+    private final AtomicBoolean signalled = new AtomicBoolean();
+    private final AtomicBoolean summaryPrinted = new AtomicBoolean();
+    private final CountDownLatch consoleClosed = new CountDownLatch(1);
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong incidents = new AtomicLong();
+    private final AtomicLong updates = new AtomicLong();
+    private volatile Thread traffic;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, InterruptedException {
         if (!(speed > 0)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "demo: --speed must be > 0, was " + speed);
+            throw new CommandLine.ParameterException(new CommandLine(this), "demo: --speed must be > 0, was " + speed);
         }
-        Logging.onlyErrors();
-        var hook = new Thread(this::stopFromSignal, "breachwatch-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         long t0 = System.nanoTime();
+        Logging.onlyErrors();
+        var base = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("breachwatch-demo-");
+        var broker = EmbeddedKafkaBroker.builder().port(port).dataDir(base.resolve("kafka")).build();
+        var shutdown = GracefulShutdown.install();
+        // steps run newest first: console, traffic, HTTP, Kafka Streams, metrics, broker, then the closing line
+        shutdown.add("summary", onSignal(this::printSummary))
+                .add("broker", onSignal(() -> closeBroker(broker, base)));
+        Service service = null;
+        var started = false;
         try {
-            run(t0);
+            var config = config(broker, base);
+            out.println("Breachwatch demo: starting an embedded Kafka broker and the service ...");
+            out.flush();
+            broker.start();
+            started = true;
+            var registry = new InMemorySchemaRegistry();
+            try (var checks = new StartupChecks(config)) {
+                checks.ensureTopics(StartupChecks.requiredTopics(config), true);
+            }
+            service = new Service(config, registry).registerWith(shutdown).start();
+            shutdown.add("traffic", onSignal(this::stopTraffic))
+                    .add("console", onSignal(this::awaitConsoleClosed));
+            var sim = new Simulator(simConfig());
+            banner(broker, service, config, sim, Duration.ofNanos(System.nanoTime() - t0));
+            startTraffic(broker, registry, config, sim);
+            printIncidents(broker, registry, config, service);
+            if (service.runtime().failed() && !stopping.get()) {
+                out.println("Breachwatch demo: Kafka Streams stopped on an error"
+                        + service.runtime().failure().map(e -> ": " + e.getMessage()).orElse(""));
+                return Main.EXIT_FAILURE;
+            }
+            return Main.EXIT_OK;
+        } catch (RuntimeException e) {
+            if (signalled.get()) {
+                return Main.EXIT_OK; // a client closed under us by the stop: not a failure
+            }
+            throw e;
         } finally {
-            finished.countDown();
+            if (!signalled.get()) { // after a signal the hook closes everything and ends the process
+                shutdown.uninstall();
+                stopping.set(true);
+                Logging.silence();
+                stopTraffic();
+                if (service != null) {
+                    service.close();
+                }
+                closeBroker(broker, base);
+                if (started) {
+                    printSummary();
+                }
+            }
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and ends the JVM with exit code 0
-        }
-        return 0;
     }
 
-    private void run(long t0) throws IOException, InterruptedException {
-        var base = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("breachwatch-demo-");
-        var settings = Settings.load(null, System.getenv(), TopologyConfig.fields());
-        var config = TopologyConfig.from(settings);
-        out.println("Breachwatch demo: starting an embedded Kafka broker ...");
-        var broker = EmbeddedKafkaBroker.builder().port(port).dataDir(base.resolve("kafka")).build();
-        LocalDetector detector = null;
-        Thread traffic = null;
-        try {
-            broker.start();
-            LocalDetector.createTopics(broker, config);
-            var registry = new InMemorySchemaRegistry();
-            detector = new LocalDetector(broker.bootstrapServers(), registry, config, "breachwatch-demo", base.resolve("streams"));
-            detector.start();
-            var sim = new Simulator(simConfig());
-            banner(broker, config, sim, Duration.ofNanos(System.nanoTime() - t0));
-            traffic = startTraffic(broker, registry, config, sim);
-            printIncidents(broker, registry, config);
-        } finally {
-            stopping.set(true);
-            Logging.silence();
-            if (traffic != null) {
-                traffic.join(TimeUnit.SECONDS.toMillis(10));
-            }
-            if (detector != null) {
-                detector.close(Duration.ofSeconds(15));
-            }
-            broker.stop();
-            if (dataDir == null) {
-                EmbeddedKafkaBroker.deleteRecursively(base);
-            }
-            out.printf(Locale.ROOT, "Breachwatch demo stopped: %,d events, %,d incidents, %,d updates.%n",
-                    totals.events().get(), totals.incidents().get(), totals.updates().get());
+    /** The service's configuration: the environment's keys, with the broker, state directory and HTTP port of this demo. */
+    private AppConfig config(EmbeddedKafkaBroker broker, Path base) {
+        var env = main != null ? main.env() : System.getenv();
+        var settings = Settings.load(null, env, AppConfig.fields());
+        // one partition unless asked otherwise: one task per stage, so incidents appear in event-time order
+        var partitions = settings.isSet(AppConfig.TOPICS_PARTITIONS) ? settings.get(AppConfig.TOPICS_PARTITIONS) : 1;
+        return AppConfig.from(settings.withAll(Map.of(
+                AppConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+                AppConfig.APPLICATION_ID.key(), "breachwatch-demo",
+                AppConfig.STATE_DIR.key(), base.resolve("streams").toString(),
+                AppConfig.TOPICS_PARTITIONS.key(), Integer.toString(partitions),
+                // the simulated traffic is weeks old: window changelogs (cleanup.policy compact,delete with
+                // retention = window + this) must not delete it by time, which also drops the transactional
+                // producer's state on those partitions (OutOfOrderSequenceException)
+                Settings.KAFKA_PREFIX + StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(60).toMillis()),
+                HttpConfig.PORT.key(), Integer.toString(httpPort(settings.get(HttpConfig.ADDRESS))))));
+    }
+
+    /** {@code --http-port} as given (failing before anything starts when it is taken); by default 8080, or a free port when 8080 is taken. */
+    private int httpPort(String address) {
+        int wanted = httpPort != null ? httpPort : DEFAULT_HTTP_PORT;
+        if (wanted == 0 || canBind(address, wanted)) {
+            return wanted;
+        }
+        if (httpPort == null) {
+            return 0;
+        }
+        throw new StartupException("--http-port " + wanted + ": " + address + ":" + wanted + " is in use; choose another port, or 0 for a free one");
+    }
+
+    private static boolean canBind(String address, int port) {
+        try (var probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as the HTTP server binds: a closed connection in TIME_WAIT does not block it
+            probe.bind(new InetSocketAddress(address, port));
+            return true;
+        } catch (IOException busy) {
+            return false;
         }
     }
 
@@ -142,14 +200,19 @@ public final class DemoCommand implements Callable<Integer> {
     private SimConfig simConfig() {
         var monday = LocalDate.now(SimConfig.ZONE).minusDays(14).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         var start = monday.atTime(8, 0).atZone(SimConfig.ZONE).toInstant();
-        return new SimConfig(seed, users, 2, Math.min(days, 13), start, EnumSet.allOf(io.breachwatch.sim.ScenarioKind.class),
+        return new SimConfig(seed, users, 2, Math.min(days, 13), start, EnumSet.allOf(ScenarioKind.class),
                 Duration.ofMinutes(40), Duration.ofMinutes(15), false);
     }
 
-    private void banner(EmbeddedKafkaBroker broker, TopologyConfig config, Simulator sim, Duration startup) {
+    private void banner(EmbeddedKafkaBroker broker, Service service, AppConfig config, Simulator sim, Duration startup) {
+        var topology = config.topology();
+        var url = service.httpUrl();
+        var fallback = httpPort == null && !url.endsWith(":" + DEFAULT_HTTP_PORT) ? "  (port " + DEFAULT_HTTP_PORT + " is busy)" : "";
         out.printf(Locale.ROOT, """
                 ------------------------------------------------------------------------------
-                 Broker      %s  (ready in %.1f s; e.g. kcat -b %s -L)
+                 Broker      %s  (started in %.1f s; e.g. kcat -b %s -L)
+                 HTTP API    %s%s
+                             %s/api/incidents  %s/metrics  %s/health/ready
                  Topics      %s (events, Avro), %s (incidents, Avro), %s
                  Traffic     %d accounts in %d tenants from %s, %.0fx real time
                  Scenarios   bulk export, record enumeration, denied-access burst, credential stuffing, export spike
@@ -157,19 +220,21 @@ public final class DemoCommand implements Callable<Integer> {
                 ------------------------------------------------------------------------------
                 %-15s %-8s %-20s %-24s %s
                 """, broker.bootstrapServers(), startup.toMillis() / 1000.0, broker.bootstrapServers(),
-                config.inputTopic(), config.incidentsTopic(), config.dlqTopic(),
+                url, fallback, url, url, url,
+                topology.inputTopic(), topology.incidentsTopic(), topology.dlqTopic(),
                 sim.config().users(), sim.config().tenants(), TIME.format(sim.config().start()), speed,
                 "time (Shanghai)", "severity", "rule", "actor", "summary");
         out.flush();
     }
 
-    private Thread startTraffic(EmbeddedKafkaBroker broker, InMemorySchemaRegistry registry, TopologyConfig config, Simulator sim) {
+    private void startTraffic(EmbeddedKafkaBroker broker, InMemorySchemaRegistry registry, AppConfig config, Simulator sim) {
+        var topic = config.topology().inputTopic();
         var thread = new Thread(() -> {
-            try (var producer = LocalDetector.eventProducer(broker.bootstrapServers(), registry)) {
-                var events = new Pacer(sim.events(), sim.config().start(), speed, stopping::get);
-                while (events.hasNext()) {
-                    producer.send(LocalDetector.record(config.inputTopic(), events.next()));
-                    totals.events().incrementAndGet();
+            try (var producer = AvroClients.eventProducer(broker.bootstrapServers(), registry)) {
+                var paced = new Pacer(sim.events(), sim.config().start(), speed, stopping::get);
+                while (paced.hasNext()) {
+                    producer.send(AvroClients.record(topic, paced.next()));
+                    events.incrementAndGet();
                 }
             } catch (RuntimeException e) {
                 if (!stopping.get()) {
@@ -179,45 +244,78 @@ public final class DemoCommand implements Callable<Integer> {
         }, "breachwatch-demo-traffic");
         thread.setDaemon(true);
         thread.start();
-        return thread;
+        traffic = thread;
     }
 
-    private void printIncidents(EmbeddedKafkaBroker broker, InMemorySchemaRegistry registry, TopologyConfig config) {
+    /** Prints incidents as they are committed, until a stop, {@code --duration} or a Kafka Streams failure. */
+    private void printIncidents(EmbeddedKafkaBroker broker, InMemorySchemaRegistry registry, AppConfig config, Service service) {
         long deadline = durationSeconds == null ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
-        try (var consumer = LocalDetector.incidentConsumer(broker.bootstrapServers(), registry, "breachwatch-demo-console")) {
-            consumer.subscribe(List.of(config.incidentsTopic()));
-            while (!stopping.get() && System.nanoTime() < deadline) {
+        try (var consumer = AvroClients.incidentConsumer(broker.bootstrapServers(), registry, "breachwatch-demo-console")) {
+            consumer.subscribe(List.of(config.topology().incidentsTopic()));
+            while (!stopping.get() && System.nanoTime() < deadline && !service.runtime().failed()) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() != null) {
                         print(record.value());
                     }
                 }
             }
+        } finally {
+            consoleClosed.countDown();
         }
     }
 
-    void print(Incident incident) {
+    private void print(Incident incident) {
         var actor = incident.getUserId() != null ? incident.getUserId() : String.valueOf(incident.getSourceIp());
-        if (incident.getRevision() > 1) {
-            totals.updates().incrementAndGet();
-        } else {
-            totals.incidents().incrementAndGet();
-        }
+        (incident.getRevision() > 1 ? updates : incidents).incrementAndGet();
         var tag = incident.getRevision() > 1 ? "  update r" + incident.getRevision() + ": " : "";
         out.printf(Locale.ROOT, "%-15s %-8s %-20s %-24s %s%s%n", TIME.format(incident.getDetectedAt()), incident.getSeverity(),
                 incident.getRuleId(), incident.getTenantId() + "/" + actor, tag, incident.getSummary());
         out.flush();
     }
 
-    /** Ctrl-C: let the main thread close everything, then end with exit code 0 instead of 130. */
-    private void stopFromSignal() {
-        stopping.set(true);
-        Logging.silence();
+    /** A step of the shutdown hook: the first one to run marks the stop as a signal's and silences the logs. */
+    private GracefulShutdown.Step onSignal(Runnable action) {
+        return () -> {
+            signalled.set(true);
+            stopping.set(true);
+            Logging.silence();
+            action.run();
+            return true;
+        };
+    }
+
+    private void awaitConsoleClosed() {
         try {
-            finished.await(40, TimeUnit.SECONDS);
+            consoleClosed.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Runtime.getRuntime().halt(0);
+    }
+
+    private void stopTraffic() {
+        stopping.set(true);
+        var thread = traffic;
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeBroker(EmbeddedKafkaBroker broker, Path base) {
+        broker.stop();
+        if (dataDir == null) {
+            EmbeddedKafkaBroker.deleteRecursively(base);
+        }
+    }
+
+    private void printSummary() {
+        if (summaryPrinted.compareAndSet(false, true)) {
+            out.printf(Locale.ROOT, "Breachwatch demo stopped: %,d events, %,d incidents, %,d updates.%n", events.get(), incidents.get(), updates.get());
+            out.flush();
+        }
     }
 }

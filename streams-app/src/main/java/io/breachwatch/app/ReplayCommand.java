@@ -10,6 +10,7 @@ import io.breachwatch.serde.InMemorySchemaRegistry;
 import io.breachwatch.serde.JsonEvents;
 import io.breachwatch.topology.BreachwatchTopology;
 import io.breachwatch.topology.TopologyConfig;
+import io.breachwatch.topology.ValidationConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -162,6 +163,7 @@ public final class ReplayCommand implements Callable<Integer> {
     /**
      * Offline and short-lived: RocksDB's flush on every driver commit would dominate the run, and the driver keeps
      * every changelog record in memory; there is nothing to restore, so unless the user says otherwise, neither.
+     * Nor time bounds relative to the wall clock.
      */
     private static Settings offlineDefaults(Settings settings) {
         var out = settings;
@@ -170,6 +172,12 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (!out.isSet(TopologyConfig.CHANGELOG)) {
             out = out.with(TopologyConfig.CHANGELOG.key(), "false");
+        }
+        // a file of past events is replayed now: bounds relative to today's wall clock would refuse it
+        for (var bound : List.of(ValidationConfig.MAX_FUTURE, ValidationConfig.MAX_AGE)) {
+            if (!out.isSet(bound)) {
+                out = out.with(bound.key(), "0s");
+            }
         }
         return out;
     }

@@ -21,6 +21,12 @@ public record AccessDeniedBurstDetector(WindowRuleConfig config) implements Dete
         return EntityKind.USER;
     }
 
+    /** An access pattern: data may have been reached, none was seen leaving. */
+    @Override
+    public boolean dataLeft() {
+        return false;
+    }
+
     @Override
     public boolean counts(AccessEvent event) {
         return event.getOutcome() == Outcome.DENIED;

@@ -13,7 +13,7 @@ public record BulkExportDetector(WindowRuleConfig config) implements Detector {
     public static final String RULE = "bulk-export";
     public static final WindowRuleConfig.Keys KEYS = WindowRuleConfig.Keys.of(RULE, "the records one user exports",
             new WindowRuleConfig.Defaults("1h", "5m", "5m", 10_000, Severity.HIGH));
-    private static final Set<Action> EXPORTS = EnumSet.of(Action.EXPORT, Action.BULK_API, Action.REPORT_RUN);
+    static final Set<Action> EXPORTS = EnumSet.of(Action.EXPORT, Action.BULK_API, Action.REPORT_RUN);
 
     @Override
     public String incidentType() {

@@ -25,6 +25,12 @@ public record CredentialStuffingDetector(WindowRuleConfig config) implements Det
         return EntityKind.SOURCE_IP;
     }
 
+    /** An access pattern: data may have been reached, none was seen leaving. */
+    @Override
+    public boolean dataLeft() {
+        return false;
+    }
+
     @Override
     public boolean counts(AccessEvent event) {
         return event.getAction() == Action.LOGIN_FAILED;

@@ -30,6 +30,9 @@ public final class Detectors {
             new Registration(ImpossibleTravelRule.KEYS, ImpossibleTravelRule::create),
             new Registration(DormantAccountRule.KEYS, DormantAccountRule::create),
             new Registration(SessionHijackRule.KEYS, SessionHijackRule::create),
+            new Registration(SensitiveDataAccessDetector.fields(), SensitiveDataAccessDetector::from),
+            new Registration(OffHoursExportDetector.fields(), OffHoursExportDetector::from),
+            new Registration(CrossBorderTransferDetector.fields(), CrossBorderTransferDetector::from),
             new Registration(ExportBaselineRule.KEYS, ExportBaselineRule::create));
 
     private Detectors() {

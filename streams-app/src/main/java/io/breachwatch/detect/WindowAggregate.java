@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -30,13 +32,15 @@ public final class WindowAggregate {
     /** Distinct values counted exactly up to this many; beyond it the count is a lower bound. */
     public static final int MAX_DISTINCT = 10_000;
     static final int MAX_NAMES = 64;
-    private static final byte FORMAT_VERSION = 1;
+    /** Version 2 added the user's role; version 1 state is still read (role unknown). */
+    private static final byte FORMAT_VERSION = 2;
 
     public static final Serde<WindowAggregate> SERDE = Serdes.serdeFrom(WindowAggregate::write, WindowAggregate::read);
 
     private String tenantId;
     private String userId;
     private String sourceIp;
+    private String userRole;
     private long eventCount;
     private long recordCount;
     private long firstSeen = Long.MAX_VALUE;
@@ -55,6 +59,9 @@ public final class WindowAggregate {
             tenantId = event.getTenantId();
             userId = event.getUserId();
             sourceIp = event.getSourceIp();
+        }
+        if (event.getUserRole() != null) {
+            userRole = event.getUserRole();
         }
         eventCount++;
         recordCount += event.getRecordCount();
@@ -97,9 +104,29 @@ public final class WindowAggregate {
         return h;
     }
 
+    /**
+     * What the window holds, for the HTTP API's "why did this fire" view: counts, times, field names, destination
+     * countries and evidence event ids (no user, customer or IP values: the key already names the actor).
+     */
+    public Map<String, Object> explain() {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("event_count", eventCount);
+        out.put("record_count", recordCount);
+        out.put("distinct_count", (long) distinct.size());
+        out.put("distinct_is_lower_bound", distinctSaturated);
+        out.put("first_seen", java.time.Instant.ofEpochMilli(firstSeen));
+        out.put("last_seen", java.time.Instant.ofEpochMilli(lastSeen));
+        out.put("fields", List.copyOf(new java.util.TreeSet<>(fields)));
+        out.put("destination_countries", List.copyOf(new java.util.TreeSet<>(destinationCountries)));
+        out.put("evidence_event_ids", evidence());
+        return out;
+    }
+
     public String tenantId() { return tenantId; }
     public String userId() { return userId; }
     public String sourceIp() { return sourceIp; }
+    /** The role of the latest event that named one, or null. */
+    public String userRole() { return userRole; }
     public long eventCount() { return eventCount; }
     public long recordCount() { return recordCount; }
     public long distinctCount() { return distinct.size(); }
@@ -138,6 +165,7 @@ public final class WindowAggregate {
             out.writeBoolean(a.distinctSaturated);
             writeStrings(out, a.fields);
             writeStrings(out, a.destinationCountries);
+            writeNullable(out, a.userRole);
         } catch (IOException e) {
             throw new SerializationException("Cannot write window aggregate", e);
         }
@@ -150,7 +178,7 @@ public final class WindowAggregate {
         }
         try (var in = new DataInputStream(new ByteArrayInputStream(data))) {
             var version = in.readByte();
-            if (version != FORMAT_VERSION) {
+            if (version != 1 && version != FORMAT_VERSION) {
                 throw new SerializationException("Unknown window aggregate format version " + version + " (store of topic " + topic + ")");
             }
             var a = new WindowAggregate();
@@ -170,6 +198,9 @@ public final class WindowAggregate {
             a.distinctSaturated = in.readBoolean();
             readStrings(in, a.fields);
             readStrings(in, a.destinationCountries);
+            if (version >= 2) {
+                a.userRole = readNullable(in);
+            }
             return a;
         } catch (IOException e) {
             throw new SerializationException("Cannot read window aggregate (" + data.length + " bytes, store of topic " + topic + ")", e);

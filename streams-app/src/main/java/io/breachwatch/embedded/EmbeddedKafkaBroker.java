@@ -230,6 +230,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // simulated and replayed events carry past timestamps: never roll or expire segments by time here
         p.put("log.retention.ms", "-1");
         p.put("log.roll.ms", Long.toString(Duration.ofDays(3650).toMillis()));
+        // the broker expires an idempotent producer's state by the timestamps of its records (default 1 day, checked
+        // every 10 min): with weeks-old event times it dropped the state of Streams' producers 10 minutes into the
+        // demo (OutOfOrderSequenceException). Keep it as long as the setting allows (an int: 24.8 days).
+        p.put("producer.id.expiration.ms", Integer.toString(Integer.MAX_VALUE));
         p.putAll(overrides);
         return p;
     }

@@ -38,6 +38,9 @@ public final class AvroJson {
         if (value instanceof IndexedRecord record) {
             return toJson(record);
         }
+        if (value instanceof io.breachwatch.detect.WindowAggregate window) {
+            return anyToJson(window.explain());
+        }
         if (value instanceof Number number) {
             return number(number);
         }

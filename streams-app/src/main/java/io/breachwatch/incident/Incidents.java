@@ -191,7 +191,8 @@ final class Incidents {
     }
 
     static Severity severity(Severity configured, double observed, double threshold) {
-        if (observed < ESCALATION_FACTOR * threshold || configured == Severity.CRITICAL) {
+        // a zero threshold ("any record fires") has no multiple to escalate at
+        if (threshold <= 0 || observed < ESCALATION_FACTOR * threshold || configured == Severity.CRITICAL) {
             return configured;
         }
         return Severity.values()[configured.ordinal() + 1];

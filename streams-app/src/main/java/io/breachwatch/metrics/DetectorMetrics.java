@@ -43,6 +43,7 @@ public final class DetectorMetrics {
      */
     public DetectorMetrics(MeterRegistry registry, Collection<String> rules) {
         this(registry);
+        recordsConsumedCounter();
         for (var action : Action.values()) {
             for (var outcome : Outcome.values()) {
                 consumedCounter(action, outcome);
@@ -61,6 +62,11 @@ public final class DetectorMetrics {
             detectionTimer(rule);
             ingestTimer(rule);
         }
+    }
+
+    /** An input record, counted once whatever becomes of it (valid or dead-lettered). */
+    public void recordConsumed() {
+        recordsConsumedCounter().increment();
     }
 
     /** A decoded, valid input record. */
@@ -99,6 +105,10 @@ public final class DetectorMetrics {
     /** Wall clock from ingest of the triggering event to emit. */
     public void ingestLatency(String rule, Duration latency) {
         ingestTimer(rule).record(nonNegative(latency));
+    }
+
+    private Counter recordsConsumedCounter() {
+        return counter(MetricNames.RECORDS_CONSUMED, "Input records read, valid or dead-lettered");
     }
 
     private Counter consumedCounter(Action action, Outcome outcome) {

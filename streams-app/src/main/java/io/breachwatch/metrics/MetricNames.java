@@ -7,6 +7,12 @@ package io.breachwatch.metrics;
  * never a user id, customer id, IP or any other personal information.
  */
 public final class MetricNames {
+    /**
+     * Counter, no tags. Every input record, whatever becomes of it. Accounting: records consumed = events consumed
+     * (valid) + events dead-lettered, at all times; each valid record then passes every rule or is counted late
+     * for that rule.
+     */
+    public static final String RECORDS_CONSUMED = "breachwatch.records.consumed";
     /** Counter; tags action, outcome. Every input record that was decoded and validated. */
     public static final String EVENTS_CONSUMED = "breachwatch.events.consumed";
     /** Counter; tag rule ("ingest" when late for every rule). Records later than grace: counted, not silently dropped. */

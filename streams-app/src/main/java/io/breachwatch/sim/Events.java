@@ -26,7 +26,7 @@ final class Events {
                 .setTenantId(user.tenantId())
                 .setUserId(user.userId())
                 .setUserRole(user.role().label())
-                .setSessionId(session(user, time))
+                .setSessionId(session(user, time, ip))
                 .setSourceIp(ip)
                 .setCountry(city.country())
                 .setLatitude(city.latitude())
@@ -36,10 +36,14 @@ final class Events {
                 .setOutcome(Outcome.SUCCESS);
     }
 
-    /** One session per account and local day. */
-    private static String session(SimUser user, Instant time) {
+    /**
+     * One session per account, local day and network: a benign user who moves from the office to home logs in
+     * again, so no benign session is ever seen from two networks (what session-hijack looks for).
+     */
+    private static String session(SimUser user, Instant time, String ip) {
         long day = time.atZone(SimConfig.ZONE).toLocalDate().toEpochDay();
-        return String.format(Locale.ROOT, "s-%08x", (user.userId().hashCode() * 31L + day) & 0xffffffffL);
+        long network = ip == null ? 0 : ip.hashCode();
+        return String.format(Locale.ROOT, "s-%08x", ((user.userId().hashCode() * 31L + day) * 31L + network) & 0xffffffffL);
     }
 
     static void withRecord(AccessEvent.Builder b, String objectType, String recordId, String customerId, long count, List<String> fields) {

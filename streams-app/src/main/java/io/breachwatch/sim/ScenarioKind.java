@@ -18,6 +18,12 @@ public enum ScenarioKind {
     DORMANT_ACCOUNT("dormant-account", false),
     /** A support rep's session cookie is replayed from Amsterdam while the rep keeps working in the office. */
     SESSION_HIJACK("session-hijack", false),
+    /** A marketer opens lists with bank accounts and ID numbers, which marketing may not read: 120 records in 40 minutes (6x the sensitive-data-access threshold). */
+    SENSITIVE_DATA_ACCESS("sensitive-data-access", false),
+    /** A sales rep exports 8,000 contact rows from home at 22:00 local time (1.6x the off-hours-export floor, below bulk-export). */
+    OFF_HOURS_EXPORT("off-hours-export", false),
+    /** A sales rep mails 600 contact rows to a partner in Singapore during office hours (any record leaving CN fires cross-border-transfer). */
+    CROSS_BORDER_TRANSFER("cross-border-transfer", false),
     /**
      * A sales rep pulls 20,000 rows over a working day, 1,000 every 12 minutes (about 6x the role's daily median),
      * never more than 5,000 in an hour: below bulk-export, far above their own and their peers' daily volume.

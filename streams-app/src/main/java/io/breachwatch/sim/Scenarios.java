@@ -75,6 +75,9 @@ final class Scenarios {
             case IMPOSSIBLE_TRAVEL -> Duration.ofHours(11);
             case DORMANT_ACCOUNT -> Duration.ofHours(21);
             case SESSION_HIJACK -> Duration.ofHours(15);
+            case SENSITIVE_DATA_ACCESS -> Duration.ofHours(15);
+            case OFF_HOURS_EXPORT -> Duration.ofHours(22);
+            case CROSS_BORDER_TRANSFER -> Duration.ofHours(11);
             case EXPORT_SPIKE -> Duration.ofHours(9).plusMinutes(30);
         };
     }
@@ -98,6 +101,9 @@ final class Scenarios {
             case IMPOSSIBLE_TRAVEL -> impossibleTravel(actor(tenant, Role.SALES), tenant, start, labels.size(), rng);
             case DORMANT_ACCOUNT -> dormantAccount(tenant, start, labels.size(), rng);
             case SESSION_HIJACK -> sessionHijack(actor(tenant, Role.SUPPORT), tenant, start, labels.size(), rng);
+            case SENSITIVE_DATA_ACCESS -> sensitiveLists(actor(tenant, Role.MARKETING), start);
+            case OFF_HOURS_EXPORT -> lateNightExport(actor(tenant, Role.SALES), start);
+            case CROSS_BORDER_TRANSFER -> mailedAbroad(actor(tenant, Role.SALES), start);
             case EXPORT_SPIKE -> exportSpike(actor(tenant, Role.SALES), start);
         };
         // history before the scenario (a dormant account's last use) is not part of what the label spans
@@ -176,6 +182,40 @@ final class Scenarios {
                 Events.withRecord(b, "Report", "rpt-finance-" + (i % 5), null, 0, Events.BANK_FIELDS);
             }
             out.add(b.setOutcome(Outcome.DENIED).build());
+        }
+        return out;
+    }
+
+    /** A marketer opens 12 account lists of 10 rows showing bank accounts and ID numbers, one every 3-4 minutes. */
+    private static List<AccessEvent> sensitiveLists(SimUser user, Instant start) {
+        var out = new ArrayList<AccessEvent>();
+        for (int i = 0; i < 12; i++) {
+            var b = Events.from(user, start.plusSeconds(200L * i), Action.LIST_VIEW, user.officeIp(), user.city());
+            Events.withRecord(b, "Account", null, null, 10, List.of("name", "bank_account", "id_card_number"));
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    /** From home at night: 8 exports of 1,000 contact rows in 35 minutes, downloaded in China. */
+    private static List<AccessEvent> lateNightExport(SimUser user, Instant start) {
+        var out = new ArrayList<AccessEvent>();
+        out.add(Events.from(user, start, Action.LOGIN, user.homeIp(), user.city()).build());
+        for (int i = 0; i < 8; i++) {
+            var b = Events.from(user, start.plus(Duration.ofMinutes(2 + 5L * i)), Action.EXPORT, user.homeIp(), user.city());
+            Events.withRecord(b, "Contact", "rpt-territory-" + i, null, 1_000, Events.CONTACT_FIELDS);
+            out.add(b.setDestination("download").setDestinationCountry("CN").setBytes(1_000L * 180).build());
+        }
+        return out;
+    }
+
+    /** During office hours: 3 exports of 200 contact rows mailed to a partner in Singapore. */
+    private static List<AccessEvent> mailedAbroad(SimUser user, Instant start) {
+        var out = new ArrayList<AccessEvent>();
+        for (int i = 0; i < 3; i++) {
+            var b = Events.from(user, start.plus(Duration.ofMinutes(4L * i)), Action.EXPORT, user.officeIp(), user.city());
+            Events.withRecord(b, "Contact", "rpt-partner-" + i, null, 200, Events.CONTACT_FIELDS);
+            out.add(b.setDestination("email:partner.example.sg").setDestinationCountry("SG").setBytes(200L * 180).build());
         }
         return out;
     }
@@ -259,7 +299,10 @@ final class Scenarios {
      */
     private List<AccessEvent> sessionHijack(SimUser user, int tenant, Instant start, int sequence, SplittableRandom rng) {
         var out = new ArrayList<AccessEvent>(reads(user, tenant, start, Duration.ofMinutes(2), 10, user.officeIp(), user.city(), rng));
-        out.addAll(reads(user, tenant, start.plus(Duration.ofMinutes(5)), Duration.ofSeconds(45), 15, foreignIp(sequence), City.AMSTERDAM, rng));
+        var stolenSession = out.get(0).getSessionId();
+        for (var read : reads(user, tenant, start.plus(Duration.ofMinutes(5)), Duration.ofSeconds(45), 15, foreignIp(sequence), City.AMSTERDAM, rng)) {
+            out.add(AccessEvent.newBuilder(read).setSessionId(stolenSession).build());
+        }
         out.sort(java.util.Comparator.comparing(AccessEvent::getTimestamp));
         return out;
     }

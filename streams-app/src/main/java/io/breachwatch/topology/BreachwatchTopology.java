@@ -119,7 +119,7 @@ public final class BreachwatchTopology {
     private static KStream<byte[], AccessEvent> decode(StreamsBuilder builder, TopologyConfig config,
                                                        SchemaRegistryClient registry, DetectorMetrics metrics) {
         var deserializer = new AvroDeserializer<AccessEvent>(registry, AccessEvent.getClassSchema());
-        var validator = new EventValidator();
+        var validator = new EventValidator(config.validation());
         var branches = builder.stream(config.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("access-events-source"))
                 .processValues(() -> new DecodeProcessor(deserializer, validator, metrics), Named.as("decode"))
                 .split(Named.as("decoded-"))

@@ -5,16 +5,29 @@ package io.breachwatch.topology;
  * metric tag {@code reason}. A closed set, so the metric stays bounded.
  */
 public enum DeadLetterReason {
-    /** The bytes are not a readable AccessEvent: not the wire format, unknown schema id, corrupt or incompatible Avro. */
-    DESERIALIZATION("deserialization"),
     /** A record without a value (tombstone). */
     NULL_VALUE("null-value"),
+    /** A value of zero bytes. */
+    EMPTY_VALUE("empty-value"),
+    /** Not the Confluent wire format: no magic byte 0 and 4-byte schema id (JSON text, another serializer, ...). */
+    NOT_WIRE_FORMAT("not-wire-format"),
+    /** The schema id is not in the registry. */
+    UNKNOWN_SCHEMA("unknown-schema"),
+    /**
+     * The writer's schema cannot be resolved onto AccessEvent: another record type, a required field missing, an
+     * enum of another name, or an enum symbol the reader neither knows nor can replace by its default.
+     */
+    INCOMPATIBLE_SCHEMA("incompatible-schema"),
+    /** The Avro body is unreadable with its own schema: truncated, trailing bytes, corrupt lengths. */
+    CORRUPT_AVRO("corrupt-avro"),
     /** event_id, tenant_id or user_id is empty. */
     MISSING_FIELD("missing-field"),
-    /** record_count is below zero. */
+    /** record_count or bytes is below zero. */
     NEGATIVE_COUNT("negative-count"),
-    /** timestamp is before the epoch: no window can hold it. */
-    INVALID_TIMESTAMP("invalid-timestamp");
+    /** timestamp at or before the epoch, or further from ingest time than validation.max-future / max-age allow. */
+    INVALID_TIMESTAMP("invalid-timestamp"),
+    /** A string longer than validation.max-string-length, or more entries in fields than validation.max-fields. */
+    OVERSIZED("oversized");
 
     private final String code;
 

@@ -3,6 +3,8 @@ package io.breachwatch.topology;
 import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.serde.RegistryException;
+import io.breachwatch.serde.WireFormat;
+import org.apache.avro.AvroTypeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -18,6 +20,12 @@ import java.time.Instant;
  * Decodes and validates raw input. A good record continues with its event's timestamp as record time (event time
  * drives every window). A bad one continues as {@link Decoded.Rejected} with its original bytes and {@code dlq.*}
  * headers, bound for the dead-letter topic: a poison pill never stops the application.
+ *
+ * <p>Accounting: every record that leaves this step is counted once in {@code breachwatch.records.consumed} and
+ * once more either in {@code breachwatch.events.consumed} (valid) or {@code breachwatch.events.dead.lettered}, so
+ * records consumed = valid + dead-lettered at all times. Each valid record is then processed by every rule or counted
+ * late by that rule ({@code breachwatch.events.late}, per rule, after repartitioning: there is no single ingest-level
+ * "late").
  *
  * <p>One exception: when the schema registry itself is unreachable or failing (no response, HTTP 5xx), the record
  * is fine and the outage is transient, so the error is rethrown rather than dead-lettering good data.
@@ -50,21 +58,24 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
 
     @Override
     public void process(FixedKeyRecord<byte[], byte[]> record) {
-        if (record.value() == null) {
+        AccessEvent event;
+        try {
+            event = record.value() == null ? null : deserializer.deserialize(topic(), record.value());
+        } catch (RuntimeException e) {
+            if (isRegistryOutage(e)) {
+                throw e; // not counted: the record is processed again once the registry answers
+            }
+            metrics.recordConsumed();
+            reject(record, classify(record.value(), e), e.getClass().getName(), e.getMessage());
+            return;
+        }
+        metrics.recordConsumed();
+        if (event == null) {
             reject(record, DeadLetterReason.NULL_VALUE, "NullValue", "the record has no value");
             return;
         }
-        AccessEvent event;
-        try {
-            event = deserializer.deserialize(topic(), record.value());
-        } catch (RuntimeException e) {
-            if (isRegistryOutage(e)) {
-                throw e;
-            }
-            reject(record, DeadLetterReason.DESERIALIZATION, e.getClass().getName(), e.getMessage());
-            return;
-        }
-        var rejection = validator.check(event);
+        var ingestTime = context.currentSystemTimeMs();
+        var rejection = validator.check(event, Instant.ofEpochMilli(ingestTime));
         if (rejection.isPresent()) {
             reject(record, rejection.get().reason(), "Validation", rejection.get().message());
             return;
@@ -72,10 +83,29 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
         metrics.consumed(event.getAction(), event.getOutcome());
         var headers = new RecordHeaders(record.headers().toArray());
         headers.remove(DetectorMetrics.INGEST_TIME_HEADER);
-        headers.add(DetectorMetrics.INGEST_TIME_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(context.currentSystemTimeMs()).array());
+        headers.add(DetectorMetrics.INGEST_TIME_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(ingestTime).array());
         context.forward(record.withValue((Decoded) new Decoded.Valid(event))
                 .withTimestamp(event.getTimestamp().toEpochMilli())
                 .withHeaders(headers));
+    }
+
+    /** Which part of decoding failed, from the bytes and the exception's causes. */
+    static DeadLetterReason classify(byte[] value, Throwable error) {
+        if (value.length == 0) {
+            return DeadLetterReason.EMPTY_VALUE;
+        }
+        if (value.length < WireFormat.HEADER_SIZE || value[0] != WireFormat.MAGIC_BYTE) {
+            return DeadLetterReason.NOT_WIRE_FORMAT;
+        }
+        for (var t = error; t != null; t = t.getCause()) {
+            if (t instanceof RegistryException) {
+                return DeadLetterReason.UNKNOWN_SCHEMA;
+            }
+            if (t instanceof AvroTypeException) {
+                return DeadLetterReason.INCOMPATIBLE_SCHEMA;
+            }
+        }
+        return DeadLetterReason.CORRUPT_AVRO;
     }
 
     private void reject(FixedKeyRecord<byte[], byte[]> record, DeadLetterReason reason, String errorClass, String message) {

@@ -2,36 +2,80 @@ package io.breachwatch.topology;
 
 import io.breachwatch.schema.AccessEvent;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** The checks a decoded event must pass before any rule sees it. Each check is one line; add more here. */
+/**
+ * The checks a decoded event must pass before any rule sees it. Messages name the field and the bound, never the
+ * field's value: the dead-letter headers must carry no personal information.
+ */
 public final class EventValidator {
+    private static final List<String> REQUIRED = List.of("event_id", "tenant_id", "user_id");
+
+    private final ValidationConfig config;
+
+    public EventValidator(ValidationConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
 
     /** Why an event was refused: a reason code and a message naming the field (never its value). */
     public record Rejection(DeadLetterReason reason, String message) {
     }
 
-    public Optional<Rejection> check(AccessEvent event) {
-        if (isEmpty(event.getEventId())) {
-            return reject(DeadLetterReason.MISSING_FIELD, "event_id is empty");
-        }
-        if (isEmpty(event.getTenantId())) {
-            return reject(DeadLetterReason.MISSING_FIELD, "tenant_id is empty");
-        }
-        if (isEmpty(event.getUserId())) {
-            return reject(DeadLetterReason.MISSING_FIELD, "user_id is empty");
+    /** {@code ingestTime}: the wall clock when the record entered the topology; time bounds are relative to it. */
+    public Optional<Rejection> check(AccessEvent event, Instant ingestTime) {
+        for (var name : REQUIRED) {
+            if (event.get(name) instanceof CharSequence s && s.toString().isBlank()) {
+                return reject(DeadLetterReason.MISSING_FIELD, name + " is empty");
+            }
         }
         if (event.getRecordCount() < 0) {
-            return reject(DeadLetterReason.NEGATIVE_COUNT, "record_count is negative: " + event.getRecordCount());
+            return reject(DeadLetterReason.NEGATIVE_COUNT, "record_count is negative");
         }
-        if (event.getTimestamp().toEpochMilli() < 0) {
-            return reject(DeadLetterReason.INVALID_TIMESTAMP, "timestamp is before 1970-01-01");
+        if (event.getBytes() != null && event.getBytes() < 0) {
+            return reject(DeadLetterReason.NEGATIVE_COUNT, "bytes is negative");
+        }
+        return checkTimestamp(event.getTimestamp(), ingestTime).or(() -> checkSizes(event));
+    }
+
+    private Optional<Rejection> checkTimestamp(Instant timestamp, Instant ingestTime) {
+        if (timestamp.toEpochMilli() <= 0) {
+            return reject(DeadLetterReason.INVALID_TIMESTAMP, "timestamp is at or before 1970-01-01");
+        }
+        var maxFuture = config.maxFuture();
+        if (!maxFuture.isZero() && timestamp.isAfter(ingestTime.plus(maxFuture))) {
+            return reject(DeadLetterReason.INVALID_TIMESTAMP, "timestamp is more than " + maxFuture
+                    + " after ingest time (" + ValidationConfig.MAX_FUTURE.key() + ")");
+        }
+        var maxAge = config.maxAge();
+        if (!maxAge.isZero() && timestamp.isBefore(ingestTime.minus(maxAge))) {
+            return reject(DeadLetterReason.INVALID_TIMESTAMP, "timestamp is more than " + maxAge
+                    + " before ingest time (" + ValidationConfig.MAX_AGE.key() + ")");
         }
         return Optional.empty();
     }
 
-    private static boolean isEmpty(String s) {
-        return s == null || s.isBlank();
+    /** Every string field of the schema, so a field added later is bounded too. */
+    private Optional<Rejection> checkSizes(AccessEvent event) {
+        int max = config.maxStringLength();
+        for (var field : AccessEvent.getClassSchema().getFields()) {
+            if (event.get(field.pos()) instanceof CharSequence s && s.length() > max) {
+                return reject(DeadLetterReason.OVERSIZED, field.name() + " is longer than " + max + " characters ("
+                        + ValidationConfig.MAX_STRING_LENGTH.key() + ")");
+            }
+        }
+        var fields = event.getFields();
+        if (fields.size() > config.maxFields()) {
+            return reject(DeadLetterReason.OVERSIZED, "fields has more than " + config.maxFields() + " entries ("
+                    + ValidationConfig.MAX_FIELDS.key() + ")");
+        }
+        if (fields.stream().anyMatch(f -> f.length() > max)) {
+            return reject(DeadLetterReason.OVERSIZED, "fields has an entry longer than " + max + " characters ("
+                    + ValidationConfig.MAX_STRING_LENGTH.key() + ")");
+        }
+        return Optional.empty();
     }
 
     private static Optional<Rejection> reject(DeadLetterReason reason, String message) {

@@ -12,11 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything the topology depends on: topic names, the enabled rules with their settings, and the incident
- * stage's settings. Built from {@link Settings}; a bad value fails naming its key.
+ * Everything the topology depends on: topic names, the enabled rules with their settings, the incident
+ * stage's settings and the input validation bounds. Built from {@link Settings}; a bad value fails naming its key.
  */
 public record TopologyConfig(String inputTopic, String incidentsTopic, String dlqTopic,
-                             List<Rule> rules, IncidentConfig incidents, StateStores stores) {
+                             List<Rule> rules, IncidentConfig incidents, StateStores stores,
+                             ValidationConfig validation) {
     public static final Field<String> INPUT_TOPIC = Field.string("topics.input", "crm.access-events", "Topic of CRM access events (Avro, Confluent wire format)");
     public static final Field<String> INCIDENTS_TOPIC = Field.string("topics.incidents", "crm.incidents", "Topic the incidents are written to (key incident_id, compacted)");
     public static final Field<Boolean> IN_MEMORY_STATE = Field.bool("state.in-memory", false,
@@ -32,6 +33,7 @@ public record TopologyConfig(String inputTopic, String incidentsTopic, String dl
     /** Every key the topology reads: topics, every rule's keys, the incident stage's keys. */
     public static List<Field<?>> fields() {
         var out = new ArrayList<Field<?>>(List.of(INPUT_TOPIC, INCIDENTS_TOPIC, DLQ_TOPIC, IN_MEMORY_STATE, CHANGELOG));
+        out.addAll(ValidationConfig.fields());
         out.addAll(Detectors.fields());
         out.addAll(IncidentConfig.fields());
         return List.copyOf(out);
@@ -46,7 +48,7 @@ public record TopologyConfig(String inputTopic, String incidentsTopic, String dl
         requireDistinct(DLQ_TOPIC, dlq, incidents);
         var rules = Detectors.enabled(settings);
         return new TopologyConfig(input, incidents, dlq, rules, IncidentConfig.from(settings, rules),
-                new StateStores(settings.get(IN_MEMORY_STATE), settings.get(CHANGELOG)));
+                new StateStores(settings.get(IN_MEMORY_STATE), settings.get(CHANGELOG)), ValidationConfig.from(settings));
     }
 
     private static void requireDistinct(Field<String> field, String value, String other) {

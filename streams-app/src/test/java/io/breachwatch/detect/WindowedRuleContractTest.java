@@ -26,7 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WindowedRuleContractTest {
 
     /** One rule under test: how to make its i-th unit event for an actor ({@code who} is a user or an IP). */
-    record Rule(String id, String a, String b, UnitEvent unit) {
+    record Rule(String id, String a, String b, UnitEvent unit, Map<String, String> extra) {
+        Rule(String id, String a, String b, UnitEvent unit) {
+            this(id, a, b, unit, Map.of());
+        }
+
         AccessEvent make(int i, String who, Instant ts) {
             return unit.make(i, who, ts);
         }
@@ -35,9 +39,12 @@ class WindowedRuleContractTest {
             return TopologyHarness.TENANT + "/" + who;
         }
 
+        /** Only this rule runs, so every incident is its own. */
         Map<String, String> settings() {
             var p = "detect." + id + ".";
-            return Map.of(p + "window", "10m", p + "advance", "1m", p + "grace", "1m", p + "threshold", "5");
+            var settings = new java.util.HashMap<>(extra);
+            settings.putAll(Map.of(p + "window", "10m", p + "advance", "1m", p + "grace", "1m", p + "threshold", "5"));
+            return TopologyHarness.only(settings, id);
         }
 
         /** {@code n} units by {@code who}, one every {@code everyMinutes} from {@code start} minutes after T0. */
@@ -60,7 +67,13 @@ class WindowedRuleContractTest {
                 new Rule(BulkExportDetector.RULE, "u-1", "u-2", (i, who, ts) -> TopologyHarness.export(who, ts, 1)),
                 new Rule(RecordEnumerationDetector.RULE, "u-1", "u-2", (i, who, ts) -> TopologyHarness.view(who, "c-" + i, ts)),
                 new Rule(AccessDeniedBurstDetector.RULE, "u-1", "u-2", (i, who, ts) -> TopologyHarness.denied(who, ts)),
-                new Rule(CredentialStuffingDetector.RULE, "10.9.0.1", "10.9.0.2", (i, who, ts) -> TopologyHarness.loginFailed("u-" + i, who, ts)));
+                new Rule(CredentialStuffingDetector.RULE, "10.9.0.1", "10.9.0.2", (i, who, ts) -> TopologyHarness.loginFailed("u-" + i, who, ts)),
+                new Rule(SensitiveDataAccessDetector.RULE, "u-1", "u-2",
+                        (i, who, ts) -> TopologyHarness.event(who, ts).setFields(List.of("name", "id_card_number")).build()),
+                new Rule(OffHoursExportDetector.RULE, "u-1", "u-2", (i, who, ts) -> TopologyHarness.export(who, ts, 1),
+                        Map.of("detect.off-hours-export.working-hours", "UTC:MON-FRI:00:00-01:00")),
+                new Rule(CrossBorderTransferDetector.RULE, "u-1", "u-2",
+                        (i, who, ts) -> AccessEvent.newBuilder(TopologyHarness.export(who, ts, 1)).setDestinationCountry("US").build()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -31,6 +31,7 @@ class IncidentStageTest {
         assertThat(Incidents.severity(Severity.MEDIUM, 999, 100)).isEqualTo(Severity.MEDIUM);
         assertThat(Incidents.severity(Severity.MEDIUM, 1_000, 100)).isEqualTo(Severity.HIGH);
         assertThat(Incidents.severity(Severity.CRITICAL, 5_000, 100)).isEqualTo(Severity.CRITICAL);
+        assertThat(Incidents.severity(Severity.HIGH, 5_000, 0)).as("zero threshold: any record fires, no escalation").isEqualTo(Severity.HIGH);
     }
 
     @Test

@@ -64,7 +64,7 @@ class ObservabilityIT {
             await().atMost(WAIT).until(() -> severities(h), s -> s.containsAll(SEVERITIES));
             var scrape = await().atMost(WAIT).until(() -> h.get("/metrics").body(),
                     body -> ServiceIT.metricValue(body, "breachwatch_events_late_total", "rule=\"bulk-export\"") > 0
-                            && ServiceIT.metricValue(body, "breachwatch_events_dead_lettered_total", "reason=\"deserialization\"") > 0);
+                            && ServiceIT.metricValue(body, "breachwatch_events_dead_lettered_total", "reason=\"not-wire-format\"") > 0);
             ServiceIT.assertNoPersonalLabelValues(scrape, Set.of("exporter-", "scraper-", "denier-", "victim-", "203.0.113.", "198.51.100.", "cust-"));
             awaitKafkaMetrics(h, dashboardMetrics(root));
 

@@ -2,6 +2,7 @@ package io.breachwatch.runtime;
 
 import io.breachwatch.config.AppConfig;
 import io.breachwatch.config.Settings;
+import io.breachwatch.embedded.EmbeddedKafkaBroker;
 import io.breachwatch.schema.Action;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Outcome;
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ServiceHarness implements AutoCloseable {
     static final String TENANT = "acme";
 
-    final InProcessKafka kafka;
+    final EmbeddedKafkaBroker kafka;
     final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     final AppConfig config;
     final Service service;
@@ -45,16 +46,14 @@ final class ServiceHarness implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
 
     private ServiceHarness(Path dir, Map<String, String> settings) {
-        kafka = InProcessKafka.start(dir.resolve("kafka"));
+        kafka = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("kafka")).start();
         try {
             var all = new HashMap<String, String>(Map.of(
                     "kafka.bootstrap.servers", kafka.bootstrapServers(),
                     "application.id", "breachwatch-it",
                     "http.port", "0",
                     "streams.state-dir", dir.resolve("state").toString(),
-                    "topics.partitions", "1",
-                    "topics.replication-factor", "1",
-                    "streams.replication-factor", "1"));
+                    "topics.partitions", "1"));
             all.putAll(settings);
             config = AppConfig.from(Settings.of(all));
             try (var checks = new StartupChecks(config)) {

@@ -54,8 +54,7 @@ public final class DetectionCheck {
                     .isTrue();
         }
         for (var incident : incidents) {
-            // another rule may see the same breach too (a 40,000-row export is also far above the user's baseline)
-            assertThat(labels.stream().anyMatch(l -> sameActorAndTime(l, incident)))
+            assertThat(labels.stream().anyMatch(l -> concerns(l, incident)))
                     .as("incident %s (%s, user %s, ip %s) matches an injected scenario, not a benign account",
                             incident.incidentId(), incident.rule(), incident.userId(), incident.sourceIp())
                     .isTrue();
@@ -70,10 +69,15 @@ public final class DetectionCheck {
     }
 
     public static boolean explains(ScenarioLabel label, Found incident) {
-        return label.expectedRule().equals(incident.rule()) && sameActorAndTime(label, incident);
+        return label.expectedRule().equals(incident.rule()) && concerns(label, incident);
     }
 
-    private static boolean sameActorAndTime(ScenarioLabel label, Found incident) {
+    /**
+     * Whether the incident is about the scenario's actor around its time, whatever the rule: one breach may rightly
+     * trip several rules (a departing employee's night export of ID numbers mailed abroad is also off-hours,
+     * sensitive and cross-border).
+     */
+    public static boolean concerns(ScenarioLabel label, Found incident) {
         var actor = label.actorIsIp() ? incident.sourceIp() : incident.userId();
         return label.actor().equals(actor)
                 && (incident.tenantId() == null || Objects.equals(label.tenantId(), incident.tenantId()))

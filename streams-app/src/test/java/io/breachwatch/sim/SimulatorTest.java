@@ -1,5 +1,9 @@
 package io.breachwatch.sim;
 
+import io.breachwatch.config.Settings;
+import io.breachwatch.detect.CrossBorderTransferDetector;
+import io.breachwatch.detect.OffHoursExportDetector;
+import io.breachwatch.detect.SensitiveDataAccessDetector;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Outcome;
@@ -92,6 +96,45 @@ class SimulatorTest {
         var distinct = maxOverWindows(e -> e.getAction() == Action.LOGIN_FAILED && e.getSourceIp() != null,
                 AccessEvent::getSourceIp, TEN_MINUTES, (acc, e) -> acc.add(e.getUserId()));
         assertRule("credential-stuffing", distinct, 10);
+    }
+
+    @Test
+    void sensitiveDataScenariosExceedAndBenignReadNoneTheirRoleMayNot() {
+        var rule = SensitiveDataAccessDetector.from(Settings.empty());
+        assertPolicyRule(rule.ruleId(), maxOverWindows(rule::counts, AccessEvent::getUserId, HOUR, (acc, e) -> acc.sum += e.getRecordCount()), 20);
+    }
+
+    @Test
+    void offHoursScenariosExceedAndBenignStaysBelow() {
+        var rule = OffHoursExportDetector.from(Settings.empty());
+        assertPolicyRule(rule.ruleId(), maxOverWindows(rule::counts, AccessEvent::getUserId, HOUR, (acc, e) -> acc.sum += e.getRecordCount()), 5_000);
+    }
+
+    @Test
+    void crossBorderScenariosSendAbroadAndBenignNever() {
+        var rule = CrossBorderTransferDetector.from(Settings.empty());
+        assertPolicyRule(rule.ruleId(), maxOverWindows(rule::counts, AccessEvent::getUserId, HOUR, (acc, e) -> acc.sum += e.getRecordCount()), 0);
+    }
+
+    /**
+     * A policy rule's scenario actors clearly exceed its default threshold (by half at least, and one record above a
+     * zero floor) and no benign account reaches it; actors of other scenarios may (one breach trips several rules).
+     */
+    private static void assertPolicyRule(String rule, Map<String, Long> maxByActor, long threshold) {
+        var actors = new HashSet<String>();
+        sim.labels().stream().filter(l -> l.expectedRule().equals(rule)).forEach(l -> actors.add(l.actor()));
+        var anyScenario = new HashSet<String>();
+        sim.labels().forEach(l -> anyScenario.add(l.actor()));
+        assertThat(actors).hasSize(3);
+        for (var actor : actors) {
+            assertThat(maxByActor.getOrDefault(actor, 0L)).as("scenario actor %s for %s", actor, rule)
+                    .isGreaterThan(threshold * 3 / 2);
+        }
+        maxByActor.forEach((actor, max) -> {
+            if (!anyScenario.contains(actor)) {
+                assertThat(max).as("benign %s for %s", actor, rule).isLessThanOrEqualTo(threshold * 9 / 10);
+            }
+        });
     }
 
     @Test

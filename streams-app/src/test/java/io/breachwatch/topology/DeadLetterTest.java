@@ -32,7 +32,7 @@ class DeadLetterTest {
             assertThat(dead.get(0).key()).isEqualTo(KEY);
             assertThat(dead.get(0).value()).isEqualTo(corrupt);
             var headers = dead.get(0).headers();
-            assertThat(header(headers, "dlq.reason")).isEqualTo("deserialization");
+            assertThat(header(headers, "dlq.reason")).isEqualTo("corrupt-avro");
             assertThat(header(headers, "dlq.error.class")).isEqualTo("org.apache.kafka.common.errors.SerializationException");
             assertThat(header(headers, "dlq.error.message")).isNotBlank();
             assertThat(header(headers, "dlq.source.topic")).isEqualTo("crm.access-events");
@@ -40,7 +40,7 @@ class DeadLetterTest {
             assertThat(header(headers, "dlq.source.offset")).isEqualTo("1");
             assertThat(header(headers, "dlq.time")).isNotBlank();
             assertThat(h.incidents()).hasSize(1);
-            assertThat(h.counter(MetricNames.EVENTS_DEAD_LETTERED, "reason", "deserialization")).isEqualTo(1);
+            assertThat(h.counter(MetricNames.EVENTS_DEAD_LETTERED, "reason", "corrupt-avro")).isEqualTo(1);
             assertThat(h.counter(MetricNames.EVENTS_CONSUMED, "action", "EXPORT", "outcome", "SUCCESS")).isEqualTo(2);
         }
     }
@@ -59,7 +59,7 @@ class DeadLetterTest {
             h.send(event("u-1", minutes(1)).setAction(Action.LOGIN).setOutcome(Outcome.SUCCESS).build());
 
             assertThat(h.deadLetters()).extracting(r -> header(r.headers(), "dlq.reason")).containsExactly(
-                    "deserialization", "deserialization", "null-value", "missing-field", "missing-field", "missing-field",
+                    "not-wire-format", "unknown-schema", "null-value", "missing-field", "missing-field", "missing-field",
                     "negative-count", "invalid-timestamp");
             assertThat(h.counter(MetricNames.EVENTS_DEAD_LETTERED, "reason", "missing-field")).isEqualTo(3);
             assertThat(h.counter(MetricNames.EVENTS_CONSUMED, "action", "LOGIN", "outcome", "SUCCESS")).isEqualTo(1);

@@ -37,7 +37,8 @@ class TopologyConfigTest {
 
         assertThat(config.rules()).extracting(Rule::ruleId)
                 .containsExactly("bulk-export", "record-enumeration", "access-denied-burst", "credential-stuffing",
-                        "impossible-travel", "dormant-account", "session-hijack", "export-baseline");
+                        "impossible-travel", "dormant-account", "session-hijack",
+                        "sensitive-data-access", "off-hours-export", "cross-border-transfer", "export-baseline");
         var bulk = ((Detector) config.rules().get(0)).config();
         assertThat(bulk.window()).isEqualTo(Duration.ofHours(1));
         assertThat(bulk.threshold()).isEqualTo(10_000);

@@ -1,0 +1,51 @@
+package io.breachwatch.embedded;
+
+import io.breachwatch.schema.AccessEvent;
+import io.breachwatch.schema.Incident;
+import io.breachwatch.serde.AvroSerde;
+import io.breachwatch.serde.SchemaRegistryClient;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.Map;
+
+/**
+ * The clients around a running Breachwatch on a local broker ({@code demo} and the integration tests): an Avro
+ * access-event producer and a read_committed incident consumer, both through the Confluent wire format.
+ */
+public final class AvroClients {
+    private AvroClients() {
+    }
+
+    /** Idempotent producer of AccessEvents in the Confluent wire format; send {@link #record}s. */
+    public static KafkaProducer<String, AccessEvent> eventProducer(String bootstrapServers, SchemaRegistryClient registry) {
+        var serde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
+        return new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), serde.serializer());
+    }
+
+    /** The event keyed tenant_id/user_id, with its event time as the record timestamp. */
+    public static ProducerRecord<String, AccessEvent> record(String topic, AccessEvent event) {
+        return new ProducerRecord<>(topic, null, event.getTimestamp().toEpochMilli(), event.getTenantId() + "/" + event.getUserId(), event);
+    }
+
+    /** A consumer of incidents that sees committed (exactly-once) output only, from the beginning. */
+    public static KafkaConsumer<String, Incident> incidentConsumer(String bootstrapServers, SchemaRegistryClient registry, String groupId) {
+        var serde = AvroSerde.<Incident>forValues(registry, Incident.getClassSchema());
+        return new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), serde.deserializer());
+    }
+}
