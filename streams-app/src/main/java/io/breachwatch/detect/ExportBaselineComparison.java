@@ -12,9 +12,10 @@ import io.breachwatch.schema.Baseline;
  * @param days      days of history the baseline rests on (for a peer baseline: the peers' days, summed)
  * @param ownDays   the user's own days with exports
  * @param peerUsers users in the peer group (peer baselines only, else 0)
+ * @param tooLittleHistory neither enough own history nor peers: the threshold includes the new-user floor
  */
 record ExportBaselineComparison(String source, double mean, double stddev, long days, int ownDays, int peerUsers,
-                                double threshold) {
+                                double threshold, boolean tooLittleHistory) {
     static final String OWN = "own";
     static final String PEER = "peer";
     static final String NEW_USER = "new-user";
@@ -35,19 +36,19 @@ record ExportBaselineComparison(String source, double mean, double stddev, long 
             var own = withBaseline(OWN, user.mean(), user.stddev(), ownDays, ownDays, 0, config);
             return ownDays >= config.minDays() ? own : own.atLeast(config.newUserFloor());
         }
-        return new ExportBaselineComparison(NEW_USER, 0, 0, 0, 0, 0, config.newUserFloor());
+        return new ExportBaselineComparison(NEW_USER, 0, 0, 0, 0, 0, config.newUserFloor(), true);
     }
 
     private static ExportBaselineComparison withBaseline(String source, double mean, double stddev, long days, int ownDays,
                                                          int peerUsers, ExportBaselineConfig config) {
         var sd = Math.max(stddev, Math.max(Math.sqrt(mean), 1));
         var threshold = Math.ceil(Math.max(Math.max(mean + config.zThreshold() * sd, config.ratio() * mean), config.floor()));
-        return new ExportBaselineComparison(source, mean, sd, days, ownDays, peerUsers, threshold);
+        return new ExportBaselineComparison(source, mean, sd, days, ownDays, peerUsers, threshold, false);
     }
 
-    /** The same comparison firing no lower than {@code floor}. */
-    private ExportBaselineComparison atLeast(long floor) {
-        return new ExportBaselineComparison(source, mean, stddev, days, ownDays, peerUsers, Math.max(threshold, floor));
+    /** The same comparison firing no lower than the new-user floor. */
+    private ExportBaselineComparison atLeast(long newUserFloor) {
+        return new ExportBaselineComparison(source, mean, stddev, days, ownDays, peerUsers, Math.max(threshold, newUserFloor), true);
     }
 
     boolean isNewUser() {

@@ -15,8 +15,8 @@ import java.util.List;
  * {@code floor} records. Users with fewer than {@code minDays} days of history are compared with their role's
  * peers in the tenant (at least {@code minPeers} users); with neither, a first day fires from {@code newUserFloor}.
  *
- * @param learningPeriod after the rule first sees an export (a fresh deployment or replay), every user looks new:
- *                       for this long (event time) the new-user floor does not fire
+ * @param learningPeriod after the rule first sees an event (a fresh deployment or replay), every user looks new:
+ *                       for this long (event time) users without peers or enough own history do not fire
  * @param halfLifeDays   how many days of history weigh half of the exponentially weighted baseline
  * @param retention    a user (and their peer entry) inactive this long in event time is forgotten
  */
@@ -39,12 +39,12 @@ public record ExportBaselineConfig(boolean enabled, ZoneId timeZone, double zThr
             RULE + ": fires only when the day's volume is at least this many records (tiny baselines do not fire on noise)");
     public static final Field<Integer> MIN_DAYS = Field.intRange(P + "min-days", 7, 1, 365,
             RULE + ": days with exports a user needs before their own baseline is used instead of their role's peers");
-    public static final Field<Integer> MIN_PEERS = Field.intRange(P + "min-peers", 3, 1, 100_000,
+    public static final Field<Integer> MIN_PEERS = Field.intRange(P + "min-peers", 5, 1, 100_000,
             RULE + ": users of the same role and tenant with history needed for a peer baseline");
     public static final Field<Long> NEW_USER_FLOOR = Field.positiveLong(P + "new-user-floor", 20_000,
             RULE + ": a user with no history and no peer baseline fires from this many records in a day");
-    public static final Field<Duration> LEARNING_PERIOD = Field.durationOrZero(P + "learning-period", "1d",
-            RULE + ": after the first export the rule sees, every user looks new: the new-user floor stays quiet this long (0s: never)");
+    public static final Field<Duration> LEARNING_PERIOD = Field.durationOrZero(P + "learning-period", "18h",
+            RULE + ": after the first event the rule sees, every user looks new: users without peers or enough own history do not fire for this long (0s: off)");
     public static final Field<Integer> HALF_LIFE_DAYS = Field.intRange(P + "half-life-days", 14, 1, 365,
             RULE + ": days of history that weigh half of the exponentially weighted mean and variance");
     public static final Field<Duration> RETENTION = Field.duration(P + "retention", "30d",

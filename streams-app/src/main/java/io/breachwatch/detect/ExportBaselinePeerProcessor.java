@@ -15,9 +15,11 @@ import java.util.List;
  * (store {@code export-baseline-peers}, key {@code tenant/role|tenant/user}) and answers every update of a
  * subscribed user (too little own history) with the statistics of the OTHER users of the group, keyed by the
  * subscriber so the answer returns to the subscriber's partition. A subscriber updates when they subscribe and at
- * their first export of each day (their previous day closes), so they get fresh statistics once per active day:
- * one answer per update, no fan-out to the whole group. Entries whose latest day lies more than the retention in
- * the past (stream time) are purged.
+ * their first export of each day (their previous day closes), so they get fresh statistics once per active day.
+ * A subscriber whose last answer had too few peers ("starved") also gets new statistics whenever a peer's baseline
+ * changes on the subscriber's day in progress, until there are enough: the group's days close in the course of the
+ * morning, after the subscriber asked.
+ * No fan-out otherwise. Entries whose latest day lies more than the retention in the past (stream time) are purged.
  */
 final class ExportBaselinePeerProcessor implements Processor<String, ExportBaselinePeerUpdate, String, ExportBaselinePeerStats> {
     private static final String SEPARATOR = "|";
@@ -47,15 +49,38 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
         var group = record.key();
         var update = record.value();
         var key = peerKey(group, update.entity());
+        var before = peers.get(key);
         if (update.isPeer() || update.subscribed()) {
             peers.put(key, update);
         } else {
             peers.delete(key);
         }
-        if (update.subscribed()) {
-            var others = members(group).stream().filter(m -> m.isPeer() && !m.entity().equals(update.entity())).toList();
-            context.forward(new Record<>(update.entity(), ExportBaselinePeerStats.of(others), record.timestamp()));
+        var peersChanged = update.isPeer() || (before != null && before.isPeer());
+        var members = members(group);
+        for (var member : members) {
+            if (!member.subscribed()) {
+                continue;
+            }
+            if (member.entity().equals(update.entity())) {
+                answer(group, member, members, record.timestamp());
+            } else if (member.starved() && peersChanged && member.day() == config.day(record.timestamp())) {
+                // only for the subscriber's day in progress; stamped at its start, because this record's time comes
+                // from another partition and must not move the subscriber's task's stream time ahead (other rules
+                // expire state on it)
+                answer(group, member, members, config.dayStart(member.day()));
+            }
         }
+    }
+
+    /** Sends {@code subscriber} the statistics of the other peers of the group and notes whether they were too few. */
+    private void answer(String group, ExportBaselinePeerUpdate subscriber, List<ExportBaselinePeerUpdate> members, long timestamp) {
+        var others = members.stream().filter(m -> m.isPeer() && !m.entity().equals(subscriber.entity())).toList();
+        var stats = ExportBaselinePeerStats.of(others);
+        var starved = stats.users() < config.minPeers();
+        if (starved != subscriber.starved()) {
+            peers.put(peerKey(group, subscriber.entity()), subscriber.starved(starved));
+        }
+        context.forward(new Record<>(subscriber.entity(), stats, timestamp));
     }
 
     /** The group's entries; a prefix scan, keeping only keys that are exactly {@code group|entity}. */

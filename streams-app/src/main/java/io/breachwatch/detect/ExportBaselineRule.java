@@ -5,6 +5,7 @@ import io.breachwatch.config.Settings;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Incident;
+import io.breachwatch.schema.Outcome;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Branched;
@@ -20,13 +21,13 @@ import java.util.Set;
  * export-baseline: a user's export volume today (records of EXPORT, BULK_API and REPORT_RUN per local day) far
  * above their own history, or, while they have little history, above their role's peers in the tenant.
  * <pre>
- * events by user -> exports -> [export-baseline-track] (store export-baseline-users) --alert--> Finding
+ * events by user -> [export-baseline-track] (store export-baseline-users) --alert--> Finding
  *                                   | day closed / (un)subscribe, key tenant/role
  *                                   v  topic export-baseline-to-peers
  *                              [export-baseline-peer-group] (store export-baseline-peers)
  *                                   | to a subscriber's update: the other users' statistics, key tenant/user
  *                                   v  topic export-baseline-from-peers
- *                              [export-baseline-peer-inbox] -> into the subscriber's state in export-baseline-users
+ *                              [export-baseline-peer-inbox] -> into the subscriber's state; the day judged again --alert--> Finding
  * </pre>
  * Peer statistics need other users, who live on other partitions: the group's partition keeps one entry per user
  * and answers each update of a subscriber (a user with too little history: when they subscribe, and at their first
@@ -40,7 +41,7 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
     public static final String USERS_STORE = RULE + "-users";
     /** Key-value: {@code tenant/role|tenant/user} -> the user's entry in their peer group. */
     public static final String PEERS_STORE = RULE + "-peers";
-    /** Key-value, one entry per task: {@code since} -> event time of the first export seen (learning period). */
+    /** Key-value, per task: when its data began and whether the learning period is over ({@link ExportBaselineLearningClock}). */
     public static final String LEARNING_STORE = RULE + "-learning";
     public static final String TO_PEERS_TOPIC = RULE + "-to-peers";
     public static final String FROM_PEERS_TOPIC = RULE + "-from-peers";
@@ -73,8 +74,18 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
         return true;
     }
 
+    /**
+     * A user's activity: exports make up the volume, and any activity starts the learning clock (the rule must see
+     * when the data begins, not when the first export of a partition happens to arrive). Failed logins are not
+     * activity (and are not routed to user rules otherwise).
+     */
     @Override
     public boolean counts(AccessEvent event) {
+        return event.getAction() != Action.LOGIN_FAILED && event.getOutcome() != Outcome.FAILED;
+    }
+
+    /** What adds to a day's export volume. */
+    static boolean isExport(AccessEvent event) {
         return EXPORTS.contains(event.getAction());
     }
 
@@ -96,23 +107,24 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
         builder.addStateStore(context.stores().keyValue(PEERS_STORE, Serdes.String(), ExportBaselinePeerUpdate.SERDE));
         builder.addStateStore(context.stores().keyValue(LEARNING_STORE, Serdes.String(), Serdes.Long()));
         var signals = eventsByEntity
-                .filter((entity, event) -> counts(event), Named.as(RULE + "-select"))
                 .process(() -> new ExportBaselineUserProcessor(this, context.metrics()), Named.as(RULE + "-track"), USERS_STORE, LEARNING_STORE)
                 .split(Named.as(RULE + "-"))
                 .branch((key, signal) -> signal instanceof ExportBaselineSignal.ToPeers, Branched.as("peers"))
                 .defaultBranch(Branched.as("alerts"));
-        signals.get(RULE + "-peers")
+        var judgedAgain = signals.get(RULE + "-peers")
                 .mapValues(signal -> ((ExportBaselineSignal.ToPeers) signal).update(), Named.as(RULE + "-peer-update"))
                 .repartition(Repartitioned.<String, ExportBaselinePeerUpdate>as(TO_PEERS_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(ExportBaselinePeerUpdate.SERDE))
                 .process(() -> new ExportBaselinePeerProcessor(config), Named.as(RULE + "-peer-group"), PEERS_STORE)
                 .repartition(Repartitioned.<String, ExportBaselinePeerStats>as(FROM_PEERS_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(ExportBaselinePeerStats.SERDE))
-                .process(ExportBaselinePeerInbox::new, Named.as(RULE + "-peer-inbox"), USERS_STORE);
-        return signals.get(RULE + "-alerts").map((entity, signal) -> {
-            var finding = ((ExportBaselineSignal.Alert) signal).finding();
-            return KeyValue.pair(finding.caseKey(), finding);
-        }, Named.as(RULE + "-finding"));
+                .process(() -> new ExportBaselinePeerInbox(this), Named.as(RULE + "-peer-inbox"), USERS_STORE, LEARNING_STORE);
+        return signals.get(RULE + "-alerts")
+                .merge(judgedAgain, Named.as(RULE + "-all-alerts"))
+                .map((entity, signal) -> {
+                    var finding = ((ExportBaselineSignal.Alert) signal).finding();
+                    return KeyValue.pair(finding.caseKey(), finding);
+                }, Named.as(RULE + "-finding"));
     }
 
     /**

@@ -18,6 +18,7 @@ final class ExportBaselineState {
             (s, out) -> {
                 KeyedStateDetection.writeNullable(out, s.role);
                 out.writeBoolean(s.subscribed);
+                out.writeBoolean(s.seenFromStart);
                 writeNested(out, ExportBaselinePeerStats.SERDE, s.peers);
                 out.writeLong(s.day);
                 out.writeLong(s.lastEventTime);
@@ -30,6 +31,7 @@ final class ExportBaselineState {
                 var s = new ExportBaselineState();
                 s.role = KeyedStateDetection.readNullable(in);
                 s.subscribed = in.readBoolean();
+                s.seenFromStart = in.readBoolean();
                 s.peers = readNested(in, ExportBaselinePeerStats.SERDE);
                 s.day = in.readLong();
                 s.lastEventTime = in.readLong();
@@ -43,6 +45,11 @@ final class ExportBaselineState {
     private String role;
     /** Whether the peer group sends this user its statistics (too little own history). */
     private boolean subscribed;
+    /**
+     * First seen while the task was still learning: the user is not new, the data is. Such a user never fires on
+     * the new-user floor; they wait for a real baseline (their own, or their peers').
+     */
+    private boolean seenFromStart;
     /** The latest statistics of the other users of this user's peer group, or null. */
     private ExportBaselinePeerStats peers;
     private long day;
@@ -66,9 +73,10 @@ final class ExportBaselineState {
         return length < 0 ? null : serde.deserializer().deserialize(null, in.readNBytes(length));
     }
 
-    static ExportBaselineState startingOn(long day) {
+    static ExportBaselineState startingOn(long day, boolean seenFromStart) {
         var s = new ExportBaselineState();
         s.day = day;
+        s.seenFromStart = seenFromStart;
         return s;
     }
 
@@ -107,6 +115,7 @@ final class ExportBaselineState {
 
     String role() { return role; }
     boolean subscribed() { return subscribed; }
+    boolean seenFromStart() { return seenFromStart; }
     ExportBaselinePeerStats peers() { return peers; }
 
     /** Subscribes to or leaves the group's statistics; leaving forgets the last statistics received. */

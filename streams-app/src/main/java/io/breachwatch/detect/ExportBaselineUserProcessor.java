@@ -9,11 +9,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -23,20 +19,18 @@ import java.util.Objects;
  * threshold (one finding per export, which the incident stage merges into one incident per user-day burst).
  * Exports for a day already closed are late: counted in {@code breachwatch.events.late}, not added.
  * A stream-time punctuation forgets users without exports for the retention. During the learning period after the
- * first export the task sees, the new-user floor does not fire (every user looks new then).
+ * task's data begins ({@link ExportBaselineLearningClock}), a user with too little history (no peers, short or no own history) does not fire:
+ * every user looks new then. Events other than exports only start that clock.
  */
 final class ExportBaselineUserProcessor implements Processor<String, AccessEvent, String, ExportBaselineSignal> {
     static final Duration PURGE_INTERVAL = Duration.ofHours(1);
-    /** Key of the learning store: event time of the first export this task saw. */
-    static final String LEARNING_SINCE = "since";
 
     private final ExportBaselineRule rule;
     private final ExportBaselineConfig config;
     private final DetectorMetrics metrics;
     private ProcessorContext<String, ExportBaselineSignal> context;
     private KeyValueStore<String, ExportBaselineState> users;
-    private KeyValueStore<String, Long> learning;
-    private Long learningSince;
+    private ExportBaselineEvaluation evaluation;
 
     ExportBaselineUserProcessor(ExportBaselineRule rule, DetectorMetrics metrics) {
         this.rule = rule;
@@ -48,8 +42,7 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
     public void init(ProcessorContext<String, ExportBaselineSignal> context) {
         this.context = context;
         this.users = context.getStateStore(ExportBaselineRule.USERS_STORE);
-        this.learning = context.getStateStore(ExportBaselineRule.LEARNING_STORE);
-        this.learningSince = learning.get(LEARNING_SINCE);
+        this.evaluation = new ExportBaselineEvaluation(rule, context.getStateStore(ExportBaselineRule.LEARNING_STORE));
         context.schedule(PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::forgetInactive);
     }
 
@@ -57,9 +50,9 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
     public void process(Record<String, AccessEvent> record) {
         var entity = record.key();
         var event = record.value();
-        if (learningSince == null) {
-            learningSince = record.timestamp();
-            learning.put(LEARNING_SINCE, learningSince);
+        evaluation.clock().observe(record.timestamp());
+        if (!ExportBaselineRule.isExport(event)) {
+            return;
         }
         var day = config.day(record.timestamp());
         var user = users.get(entity);
@@ -67,7 +60,7 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
             user = null; // whether the purge has run yet must not change the result
         }
         if (user == null) {
-            user = ExportBaselineState.startingOn(day);
+            user = ExportBaselineState.startingOn(day, evaluation.clock().learning(record.timestamp()));
         } else if (day < user.day()) {
             metrics.late(rule.ruleId());
             return;
@@ -75,66 +68,42 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         var previousGroup = user.group(event.getTenantId());
         var dayClosed = day > user.day() && user.rollOver(day, config.alpha());
         user.add(event);
-        informPeers(entity, user, previousGroup, event.getTenantId(), dayClosed, record.timestamp());
+        var askedPeers = informPeers(entity, user, previousGroup, event.getTenantId(), dayClosed, record.timestamp());
         users.put(entity, user);
-
-        var comparison = ExportBaselineComparison.choose(user, config);
-        if (comparison.fires(user.volume()) && !(comparison.isNewUser() && inLearningPeriod(record.timestamp()))) {
-            var finding = finding(entity, user, comparison);
+        if (askedPeers) {
+            return; // the group's answer follows and judges the day with current statistics (ExportBaselinePeerInbox)
+        }
+        var finding = evaluation.evaluate(entity, user, record.timestamp());
+        if (finding != null) {
             context.forward(new Record<>(entity, new ExportBaselineSignal.Alert(finding), record.timestamp(), record.headers()));
         }
     }
 
     /**
      * Sends the user's baseline to their peer group when a day closed, when they (un)subscribe from the group's
-     * statistics, or when their role changed (then the old group drops them).
+     * statistics, when their role changed (then the old group drops them), and at every export while the last
+     * statistics received had too few peers (peers' days close in the course of the morning; an export is rare
+     * enough that asking again each time costs little). Returns whether it asked for the group's statistics.
      */
-    private void informPeers(String entity, ExportBaselineState user, String previousGroup, String tenant,
-                             boolean dayClosed, long timestamp) {
+    private boolean informPeers(String entity, ExportBaselineState user, String previousGroup, String tenant,
+                                boolean dayClosed, long timestamp) {
         var group = user.group(tenant);
         var wantsPeers = group != null && user.days() < config.minDays();
         var groupChanged = !Objects.equals(group, previousGroup);
         if (previousGroup != null && groupChanged) {
             toPeers(previousGroup, ExportBaselinePeerUpdate.leaving(entity, user.day()), timestamp);
         }
-        if (group != null && (dayClosed || groupChanged || wantsPeers != user.subscribed())) {
+        var peersTooFew = wantsPeers && (user.peers() == null || user.peers().users() < config.minPeers());
+        var send = group != null && (dayClosed || groupChanged || wantsPeers != user.subscribed() || peersTooFew);
+        if (send) {
             toPeers(group, new ExportBaselinePeerUpdate(entity, user.mean(), user.days(), user.day(), wantsPeers), timestamp);
         }
         user.subscribed(wantsPeers);
+        return send && wantsPeers;
     }
 
     private void toPeers(String group, ExportBaselinePeerUpdate update, long timestamp) {
         context.forward(new Record<>(group, new ExportBaselineSignal.ToPeers(update), timestamp));
-    }
-
-    private Finding finding(String entity, ExportBaselineState user, ExportBaselineComparison comparison) {
-        var volume = user.volume();
-        var attributes = new LinkedHashMap<String, String>();
-        attributes.put("baseline_source", comparison.source());
-        attributes.put("effective_threshold", Long.toString((long) comparison.threshold()));
-        attributes.put("own_days", Integer.toString(comparison.ownDays()));
-        attributes.put("day", LocalDate.ofEpochDay(user.day()).toString());
-        attributes.put("time_zone", config.timeZone().getId());
-        if (user.role() != null) {
-            attributes.put("role", user.role());
-        }
-        if (comparison.baseline() != null) {
-            attributes.put("z_score", String.format(Locale.ROOT, "%.1f", comparison.z(volume)));
-            attributes.put("ratio", String.format(Locale.ROOT, "%.1f", comparison.ratio(volume)));
-        }
-        if (comparison.peerUsers() > 0) {
-            attributes.put("peer_users", Integer.toString(comparison.peerUsers()));
-        }
-        return new Finding(rule, entity, config.dayStart(user.day()), config.dayStart(user.day() + 1), volume,
-                user.today(), comparison.baseline(), false, List.of(), attributes);
-    }
-
-    /**
-     * Whether {@code timestamp} lies in the learning period that starts at the first export this task saw: on a
-     * fresh deployment (or a replay) every user looks new, and the new-user floor would flag every heavy account.
-     */
-    private boolean inLearningPeriod(long timestamp) {
-        return timestamp < learningSince + config.learningPeriod().toMillis();
     }
 
     private boolean expired(ExportBaselineState user, long now) {

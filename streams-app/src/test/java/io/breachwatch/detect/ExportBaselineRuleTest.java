@@ -11,6 +11,7 @@ import io.breachwatch.topology.TopologyHarness;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -85,11 +86,14 @@ class ExportBaselineRuleTest {
         }
     }
 
-    /** An export two days before day 0: the rule has been running longer than its learning period. */
+    /** 120 events over 30 hours, one every 15 minutes, from {@code start}: enough for a task to finish learning. */
+    private static List<AccessEvent> steadyTraffic(Instant start) {
+        return IntStream.range(0, 120).mapToObj(i -> event("u-busy", start.plus(Duration.ofMinutes(15L * i))).build()).toList();
+    }
+
+    /** The rule has been running longer than its learning period. */
     private static TopologyHarness running(Map<String, String> settings) {
-        var h = TopologyHarness.start(settings);
-        h.send(exportAs("u-first", "support", day(-2, 10, 0), 10));
-        return h;
+        return TopologyHarness.start(settings).send(steadyTraffic(day(-3, 0, 0)));
     }
 
     private static TopologyHarness running() {
@@ -99,13 +103,68 @@ class ExportBaselineRuleTest {
     @Test
     void freshDeploymentDoesNotFlagNewHeavyAccountsDuringItsLearningPeriod() {
         try (var h = TopologyHarness.start()) {
-            h.send(nightlySync(0));
-            assertThat(baselineIncidents(h)).as("first day after the first export: every account looks new").isEmpty();
-            assertThat(h.driver.<String, Long>getKeyValueStore(ExportBaselineRule.LEARNING_STORE).get("since"))
-                    .isEqualTo(day(0, 2, 0).toEpochMilli());
+            h.send(event("u-1", day(0, 1, 0)).build()).send(nightlySync(0));
+            assertThat(baselineIncidents(h)).as("first day after the first event: every account looks new").isEmpty();
+            assertThat(h.driver.<String, Long>getKeyValueStore(ExportBaselineRule.LEARNING_STORE).get(ExportBaselineLearningClock.SINCE))
+                    .as("any event starts the clock").isEqualTo(day(0, 1, 0).toEpochMilli());
 
             h.send(nightlySync(1));
             assertThat(baselineIncidents(h)).as("second night: its own first night is the baseline").isEmpty();
+        }
+    }
+
+    @Test
+    void aStrayOldEventDoesNotStartTheLearningClock() {
+        try (var h = TopologyHarness.start()) {
+            h.send(event("u-dormant", day(-120, 10, 0)).build(), event("u-1", day(0, 1, 0)).build()).send(nightlySync(0));
+            assertThat(baselineIncidents(h)).isEmpty();
+            assertThat(h.driver.<String, Long>getKeyValueStore(ExportBaselineRule.LEARNING_STORE).get(ExportBaselineLearningClock.SINCE))
+                    .as("restarted after the 120-day gap").isEqualTo(day(0, 1, 0).toEpochMilli());
+
+            h.send(steadyTraffic(day(0, 3, 0))).send(exportAs("u-new", "legal", day(1, 10, 0), 25_000));
+            assertThat(baselineIncidents(h)).as("learning is over: a new account's 25,000 rows fire").singleElement()
+                    .satisfies(i -> assertThat(i.getUserId()).isEqualTo("u-new"));
+            assertThat(h.driver.<String, Long>getKeyValueStore(ExportBaselineRule.LEARNING_STORE).get(ExportBaselineLearningClock.EVENTS)).isGreaterThanOrEqualTo(20L);
+        }
+    }
+
+    @Test
+    void deploymentStartingMidDayDoesNotFlagTheFirstNightAgainstAPartialDay() {
+        try (var h = TopologyHarness.start()) {
+            h.send(event("svc-sync", day(0, 10, 0)).setUserRole("integration").setAction(Action.BULK_API).setRecordCount(1_000).build());
+            h.send(nightlySync(1));
+            assertThat(baselineIncidents(h)).as("1,000 rows of a partial first day are no baseline; still learning").isEmpty();
+
+            h.send(nightlySync(2)).send(nightlySync(3).stream().map(e -> AccessEvent.newBuilder(e).setRecordCount(e.getRecordCount() * 2).build()).toList());
+            assertThat(baselineIncidents(h)).as("seen from the start: no new-user floor; it waits for a real baseline").isEmpty();
+            assertThat(users(h).get("acme/svc-sync").seenFromStart()).isTrue();
+        }
+    }
+
+    @Test
+    void starvedSubscriberGetsStatisticsAsPeersCloseTheirDaysAndTheDayIsJudgedAgain() {
+        try (var h = TopologyHarness.start()) {
+            var team = Map.of("p-1", 4_000L, "p-2", 4_500L, "p-3", 5_000L, "p-4", 5_500L, "p-5", 6_000L);
+            team.forEach((user, volume) -> h.send(exportAs(user, "sales", day(0, 10, 0), volume)));
+            h.send(exportAs("u-new", "sales", day(0, 11, 0), 5_000), exportAs("u-new", "sales", day(1, 8, 0), 5_000));
+            assertThat(users(h).get("acme/u-new").peers().users()).as("at 08:00 no peer has closed a day yet").isZero();
+
+            h.send(exportAs("u-new", "sales", day(1, 8, 30), 10_000));
+            assertThat(baselineIncidents(h)).as("15,000 with no peers yet: only the new-user floor applies").isEmpty();
+
+            assertThat(peers(h).get("acme/sales|acme/u-new").starved()).isTrue();
+
+            List.of("p-1", "p-2", "p-3", "p-4", "p-5").forEach(user -> h.send(exportAs(user, "sales", day(1, 9, 0), team.get(user))));
+
+            assertThat(users(h).get("acme/u-new").peers().users()).as("pushed until there were enough").isEqualTo(5);
+            assertThat(peers(h).get("acme/sales|acme/u-new").starved()).isFalse();
+            assertThat(baselineIncidents(h)).as("judged again when the fifth peer's statistics arrive, without a new export")
+                    .singleElement().satisfies(i -> {
+                        assertThat(i.getBaseline().getSource()).isEqualTo("peer");
+                        assertThat(i.getBaseline().getMean()).as("median of p-1..p-5").isEqualTo(5_000);
+                        assertThat(i.getObserved()).isEqualTo(15_000);
+                        assertThat(i.getLastSeen()).isEqualTo(day(1, 8, 30));
+                    });
         }
     }
 
@@ -179,7 +238,7 @@ class ExportBaselineRuleTest {
             h.send(exportAs("p-1", "support", day(0, 10, 0), 100), exportAs("p-2", "support", day(0, 10, 0), 100),
                     exportAs("p-1", "support", day(1, 9, 0), 100), exportAs("p-2", "support", day(1, 9, 0), 100));
             h.send(exportAs("u-new", "support", day(1, 14, 0), 19_999));
-            assertThat(baselineIncidents(h)).as("two peers are fewer than min-peers 3").isEmpty();
+            assertThat(baselineIncidents(h)).as("two peers are fewer than min-peers 5").isEmpty();
 
             h.send(exportAs("u-new", "support", day(1, 14, 5), 1));
             assertThat(baselineIncidents(h)).singleElement()
@@ -315,7 +374,7 @@ class ExportBaselineRuleTest {
 
             assertThat(peers(h).get("acme/sales|acme/u-1")).isNull();
             assertThat(peers(h).get("acme/marketing|acme/u-1")).isEqualTo(
-                    new ExportBaselinePeerUpdate("acme/u-1", 5_000, 2, DAY_0.toEpochDay() + 2, true));
+                    new ExportBaselinePeerUpdate("acme/u-1", 5_000, 2, DAY_0.toEpochDay() + 2, true, true));
         }
     }
 
