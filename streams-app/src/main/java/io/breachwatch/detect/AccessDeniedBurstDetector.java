@@ -16,10 +16,6 @@ public record AccessDeniedBurstDetector(WindowRuleConfig config) implements Dete
         return "unauthorized_access";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     /** An access pattern: data may have been reached, none was seen leaving. */
     @Override

@@ -20,10 +20,6 @@ public record BulkExportDetector(WindowRuleConfig config) implements Detector {
         return "bulk_export";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     @Override
     public boolean counts(AccessEvent event) {

@@ -72,10 +72,6 @@ public record CrossBorderTransferDetector(WindowRuleConfig config, Set<String> a
         return "cross_border_transfer";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     public Set<String> allowedFor(String tenant) {
         return tenantAllowed.getOrDefault(tenant, allowed);

@@ -89,10 +89,6 @@ public record DormantAccountRule(Config config) implements Rule {
         return "dormant_account";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     @Override
     public boolean dataLeft() {

@@ -64,10 +64,6 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
         return "bulk_export";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     @Override
     public boolean dataLeft() {

@@ -94,10 +94,6 @@ public record ImpossibleTravelRule(Config config) implements Rule {
         return "account_takeover";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     @Override
     public boolean dataLeft() {

@@ -26,7 +26,10 @@ public interface IncidentRule {
     /** What kind of harm, for the incident's {@code type}: bulk_export, record_enumeration, ... */
     String incidentType();
 
-    EntityKind entityKind();
+    /** Whom the rule is about; every rule but the per-IP ones is about one user. */
+    default EntityKind entityKind() {
+        return EntityKind.USER;
+    }
 
     /**
      * True when the rule sees data leave or be read in bulk (exports, scraping, transfers): the PIPL Art. 57

@@ -95,10 +95,6 @@ public record OffHoursExportDetector(WindowRuleConfig config, WorkingHours defau
         return "off_hours_export";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     public WorkingHours hoursOf(String tenant) {
         return tenantHours.getOrDefault(tenant, defaultHours);

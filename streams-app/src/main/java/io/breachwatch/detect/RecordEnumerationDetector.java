@@ -24,10 +24,6 @@ public record RecordEnumerationDetector(WindowRuleConfig config) implements Dete
         return "record_enumeration";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     @Override
     public boolean counts(AccessEvent event) {

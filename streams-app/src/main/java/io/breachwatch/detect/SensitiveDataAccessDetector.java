@@ -73,10 +73,6 @@ public record SensitiveDataAccessDetector(WindowRuleConfig config, Map<String, S
         return "sensitive_data_access";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     /** The sensitive categories {@code role} may read. */
     public Set<PiCategory> allowed(String role) {

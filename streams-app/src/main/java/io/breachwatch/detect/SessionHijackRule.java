@@ -183,10 +183,6 @@ public record SessionHijackRule(Config config) implements Rule {
         return "account_takeover";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     @Override
     public boolean dataLeft() {

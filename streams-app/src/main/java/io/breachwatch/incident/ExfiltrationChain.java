@@ -96,10 +96,6 @@ public record ExfiltrationChain(Config config) implements IncidentRule {
         return "exfiltration";
     }
 
-    @Override
-    public EntityKind entityKind() {
-        return EntityKind.USER;
-    }
 
     @Override
     public boolean dataLeft() {
