@@ -168,8 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
                 AppConfig.STATE_DIR.key(), base.resolve("streams").toString(),
                 AppConfig.TOPICS_PARTITIONS.key(), Integer.toString(partitions),
                 // the simulated traffic is weeks old: window changelogs (cleanup.policy compact,delete with
-                // retention = window + this) must not delete it by time, which also drops the transactional
-                // producer's state on those partitions (OutOfOrderSequenceException)
+                // retention = window + this) must not delete it by time
                 Settings.KAFKA_PREFIX + StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(60).toMillis()),
                 HttpConfig.PORT.key(), Integer.toString(httpPort(settings.get(HttpConfig.ADDRESS))))));
     }
