@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.breachwatch.serde.JsonEvents;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -203,7 +204,7 @@ public final class HttpApi implements AutoCloseable {
         var body = MAPPER.createObjectNode();
         body.put("count", incidents.size());
         var array = body.putArray("incidents");
-        incidents.forEach(incident -> array.add(AvroJson.toJson(incident)));
+        incidents.forEach(incident -> array.add(JsonEvents.toTree(incident)));
         return sendJson(exchange, 200, body);
     }
 
