@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.breachwatch.metrics.OpenObligation;
+import io.breachwatch.serde.JsonEvents;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -17,6 +19,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -35,6 +39,7 @@ import java.util.function.Supplier;
  *   <li>{@code /health/live}: 200 unless Kafka Streams is ERROR, PENDING_ERROR or NOT_RUNNING, else 503</li>
  *   <li>{@code /health/ready}: 200 only while RUNNING, else 503</li>
  *   <li>{@code /api/incidents?rule=&severity=&tenant=&since=&limit=}: recent incidents as JSON</li>
+ *   <li>{@code /api/obligations?tenant=&rule=&obligation=&limit=}: open notification obligations, earliest due first</li>
  *   <li>{@code /api/actors/{tenant}/{user}}: the actor's window values and baseline as JSON</li>
  *   <li>{@code /api/topology}: {@code Topology.describe()} as text</li>
  * </ul>
@@ -54,6 +59,7 @@ public final class HttpApi implements AutoCloseable {
     private final HttpConfig config;
     private final StreamsView view;
     private final Supplier<String> metrics;
+    private final Clock clock;
     private final byte[] tokenDigest;
     private HttpServer server;
     private ExecutorService executor;
@@ -62,9 +68,15 @@ public final class HttpApi implements AutoCloseable {
      * @param metrics the Prometheus scrape, e.g. {@code AppMetrics::scrape}
      */
     public HttpApi(HttpConfig config, StreamsView view, Supplier<String> metrics) {
+        this(config, view, metrics, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for the time until an obligation is due */
+    public HttpApi(HttpConfig config, StreamsView view, Supplier<String> metrics, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.view = Objects.requireNonNull(view, "view");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.tokenDigest = config.token() == null ? null : sha256(config.token());
     }
 
@@ -93,7 +105,7 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", this::handle);
         server.start();
         warnIfExposed(address.getAddress());
-        LOG.info("HTTP API at {} (metrics, health, incidents, actors, topology)", url());
+        LOG.info("HTTP API at {} (metrics, health, incidents, obligations, actors, topology)", url());
         return this;
     }
 
@@ -169,6 +181,7 @@ public final class HttpApi implements AutoCloseable {
             case "/health/live" -> "live";
             case "/health/ready" -> "ready";
             case "/api/incidents" -> "incidents";
+            case "/api/obligations" -> "obligations";
             case "/api/topology" -> "topology";
             case "/" -> "index";
             default -> "unknown";
@@ -185,6 +198,7 @@ public final class HttpApi implements AutoCloseable {
             case "live" -> health(exchange, !DEAD.contains(view.state()));
             case "ready" -> health(exchange, view.state() == KafkaStreams.State.RUNNING);
             case "incidents" -> incidents(exchange);
+            case "obligations" -> obligations(exchange);
             case "actors" -> actor(exchange, path);
             case "topology" -> send(exchange, 200, TEXT_TYPE, view.topologyDescription());
             case "index" -> index(exchange);
@@ -203,7 +217,30 @@ public final class HttpApi implements AutoCloseable {
         var body = MAPPER.createObjectNode();
         body.put("count", incidents.size());
         var array = body.putArray("incidents");
-        incidents.forEach(incident -> array.add(AvroJson.toJson(incident)));
+        incidents.forEach(incident -> array.add(JsonEvents.toTree(incident)));
+        return sendJson(exchange, 200, body);
+    }
+
+    private int obligations(HttpExchange exchange) throws IOException {
+        var query = ObligationQuery.parse(queryParameters(exchange.getRequestURI().getRawQuery()));
+        var open = new ArrayList<OpenObligation>();
+        view.forEachIncident(incident -> OpenObligation.of(incident).stream().filter(query::matches).forEach(open::add));
+        var selected = query.select(open.stream());
+        var now = clock.instant();
+        var body = MAPPER.createObjectNode();
+        body.put("now", now.toString());
+        body.put("count", selected.size());
+        var array = body.putArray("obligations");
+        selected.forEach(o -> array.addObject()
+                .put("incident_id", o.incidentId())
+                .put("rule_id", o.ruleId())
+                .put("severity", o.severity().name())
+                .put("tenant_id", o.tenantId())
+                .put("status", o.status().name())
+                .put("obligation", o.obligation())
+                .put("applies", o.applies())
+                .put("due_at", o.dueAt().toString())
+                .put("seconds_until_due", o.secondsUntilDue(now)));
         return sendJson(exchange, 200, body);
     }
 
@@ -239,6 +276,7 @@ public final class HttpApi implements AutoCloseable {
         endpoints.put("/health/live", "200 unless Kafka Streams failed");
         endpoints.put("/health/ready", "200 while Kafka Streams is RUNNING");
         endpoints.put("/api/incidents", "recent incidents; parameters rule, severity, tenant, since, limit");
+        endpoints.put("/api/obligations", "open notification obligations, earliest due first; parameters tenant, rule, obligation, limit");
         endpoints.put("/api/actors/{tenant}/{user}", "an actor's window values and baseline");
         endpoints.put("/api/topology", "the Kafka Streams topology");
         return sendJson(exchange, 200, body);

@@ -34,11 +34,7 @@ public record IncidentQuery(String rule, Severity severity, String tenant, Insta
 
     /** Parses query parameters; an unknown parameter or a bad value throws {@link BadParameterException}. */
     public static IncidentQuery parse(Map<String, String> params) {
-        for (var name : params.keySet()) {
-            if (!PARAMETERS.contains(name)) {
-                throw new BadParameterException(name, "unknown; allowed: " + String.join(", ", PARAMETERS.stream().sorted().toList()));
-            }
-        }
+        requireKnown(params, PARAMETERS);
         return new IncidentQuery(
                 nonEmpty(params, "rule"),
                 severity(nonEmpty(params, "severity")),
@@ -62,7 +58,16 @@ public record IncidentQuery(String rule, Severity severity, String tenant, Insta
                 && (since == null || !incident.getDetectedAt().isBefore(since));
     }
 
-    private static String nonEmpty(Map<String, String> params, String name) {
+    /** An unknown parameter is an error naming the allowed ones, never silently ignored. */
+    static void requireKnown(Map<String, String> params, Set<String> allowed) {
+        for (var name : params.keySet()) {
+            if (!allowed.contains(name)) {
+                throw new BadParameterException(name, "unknown; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
+    static String nonEmpty(Map<String, String> params, String name) {
         var value = params.get(name);
         if (value != null && value.isBlank()) {
             throw new BadParameterException(name, "empty value");
@@ -97,7 +102,7 @@ public record IncidentQuery(String rule, Severity severity, String tenant, Insta
         }
     }
 
-    private static int limit(String value) {
+    static int limit(String value) {
         if (value == null) {
             return DEFAULT_LIMIT;
         }

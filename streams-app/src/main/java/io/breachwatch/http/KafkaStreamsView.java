@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -81,16 +82,25 @@ public final class KafkaStreamsView implements StreamsView {
 
     @Override
     public List<Incident> incidents(IncidentQuery query) {
-        var store = lookup.keyValueStore(stores.incidents());
         var incidents = new ArrayList<Incident>();
+        forEachIncident(incident -> {
+            if (query.matches(incident)) {
+                incidents.add(incident);
+            }
+        });
+        return query.select(incidents.stream());
+    }
+
+    @Override
+    public void forEachIncident(Consumer<Incident> action) {
+        var store = lookup.keyValueStore(stores.incidents());
         try (var all = store.all()) {
             all.forEachRemaining(entry -> {
-                if (entry.value instanceof Incident incident && query.matches(incident)) {
-                    incidents.add(incident);
+                if (entry.value instanceof Incident incident) {
+                    action.accept(incident);
                 }
             });
         }
-        return query.select(incidents.stream());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.breachwatch.schema.Incident;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the HTTP API reads from the running application. {@link KafkaStreamsView} answers from a
@@ -15,6 +16,9 @@ public interface StreamsView {
 
     /** Incidents matching the query, most recently detected first, at most {@code query.limit()}. */
     List<Incident> incidents(IncidentQuery query);
+
+    /** Passes every incident in the store (latest revision each, any order) to {@code action}: the deadline watch. */
+    void forEachIncident(Consumer<Incident> action);
 
     /** The actor's current window values and per-user state (baseline, last login, ...), store by store. */
     ActorState actor(String tenant, String user);

@@ -30,6 +30,17 @@ public final class MetricNames {
     /** Timer with histogram; tag rule. Wall clock from ingest of the triggering event to incident emit. */
     public static final String INGEST_LATENCY = "breachwatch.ingest.latency";
 
+    /**
+     * Gauge; tags obligation (code, e.g. PIPL_57_AUTHORITY), applies (yes, assess). Notification obligations with a
+     * deadline whose incident is not RESOLVED or SUPPRESSED, from a periodic scan of the incident store.
+     */
+    public static final String OBLIGATIONS_OPEN = "breachwatch.obligations.open";
+    /**
+     * Gauge, base unit seconds ({@code breachwatch_obligation_next_due_seconds}); tags obligation, applies. Time
+     * until the earliest open deadline: negative when overdue, NaN when none is open.
+     */
+    public static final String OBLIGATION_NEXT_DUE = "breachwatch.obligation.next.due";
+
     private MetricNames() {
     }
 }

@@ -5,6 +5,7 @@ import io.breachwatch.detect.Detector;
 import io.breachwatch.http.HttpApi;
 import io.breachwatch.http.KafkaStreamsView;
 import io.breachwatch.metrics.AppMetrics;
+import io.breachwatch.metrics.ObligationGauges;
 import io.breachwatch.serde.SchemaRegistryClient;
 import io.breachwatch.topology.BreachwatchTopology;
 import org.apache.kafka.streams.KafkaStreams;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +38,7 @@ public final class Service implements AutoCloseable {
     private final Topology topology;
     private final StreamsRuntime runtime;
     private HttpApi http;
+    private ObligationGauges obligationGauges;
     private boolean closed;
 
     public Service(AppConfig config, SchemaRegistryClient registry) {
@@ -66,6 +69,7 @@ public final class Service implements AutoCloseable {
         } catch (UncheckedIOException | IllegalStateException e) {
             throw new StartupException(e.getMessage(), e); // names http.address / http.port
         }
+        obligationGauges = new ObligationGauges(metrics.registry(), Clock.systemUTC()).start(view()::forEachIncident);
         log.info("Breachwatch HTTP API: {}/metrics, {}/health/ready, {}/api/incidents", http.url(), http.url(), http.url());
         return this;
     }
@@ -136,6 +140,9 @@ public final class Service implements AutoCloseable {
     private synchronized boolean closeMetrics() {
         if (!closed) {
             closed = true;
+            if (obligationGauges != null) {
+                obligationGauges.close();
+            }
             metrics.close();
         }
         return true;

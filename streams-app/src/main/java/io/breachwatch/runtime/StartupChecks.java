@@ -1,6 +1,7 @@
 package io.breachwatch.runtime;
 
 import io.breachwatch.config.AppConfig;
+import io.breachwatch.ocsf.OcsfConfig;
 import io.breachwatch.topology.TopologyConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,16 +52,20 @@ public final class StartupChecks implements AutoCloseable {
         this.timeout = config.startupTimeout();
     }
 
-    /** The input, incidents (compacted) and dead-letter topics, as {@code run} creates them. */
+    /** The input, incidents (compacted), dead-letter and, when enabled, OCSF topics, as {@code run} creates them. */
     public static List<TopicSpec> requiredTopics(AppConfig config) {
         var settings = config.settings();
         int partitions = config.topicPartitions();
         int replication = config.topicReplicationFactor();
-        return List.of(
+        var topics = new java.util.ArrayList<>(List.of(
                 new TopicSpec(settings.get(TopologyConfig.INPUT_TOPIC), partitions, replication, Map.of()),
                 new TopicSpec(settings.get(TopologyConfig.INCIDENTS_TOPIC), partitions, replication,
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new TopicSpec(settings.get(TopologyConfig.DLQ_TOPIC), partitions, replication, Map.of()));
+                new TopicSpec(settings.get(TopologyConfig.DLQ_TOPIC), partitions, replication, Map.of())));
+        if (settings.get(OcsfConfig.ENABLED)) { // every revision is an event for the SIEM: not compacted
+            topics.add(new TopicSpec(settings.get(OcsfConfig.TOPIC), partitions, replication, Map.of()));
+        }
+        return List.copyOf(topics);
     }
 
     /** Fails unless the cluster answers within the timeout; returns its id. */

@@ -1,26 +1,30 @@
 package io.breachwatch.serde;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Incident;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericEnumSymbol;
+import org.apache.avro.generic.GenericFixed;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecord;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -34,10 +38,12 @@ import java.util.stream.Collectors;
  * <p>Reading: timestamps as epoch millis or ISO-8601; absent or null fields take the schema default (null for
  * optional ones); unknown fields are ignored (a newer producer may send more); a required field missing or a
  * value of the wrong type is a {@link LineException} naming the field. Writing: timestamps as epoch millis,
- * null fields left out. Incidents render with every field and timestamps as ISO-8601 (UTC), for people.
+ * null fields left out. Incidents (and any other record, {@link #toTree(IndexedRecord)}) render with every field
+ * and timestamps as ISO-8601 (UTC), for people: the one renderer behind {@code replay}, the HTTP API and OCSF.
  */
 public final class JsonEvents {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final Schema EVENT_SCHEMA = AccessEvent.getClassSchema();
     private static final SpecificData DATA = SpecificData.get();
@@ -208,83 +214,143 @@ public final class JsonEvents {
 
     /** One JSON line (no newline) for the event: timestamps as epoch millis, null fields left out. */
     public static String toJson(AccessEvent event) {
-        return write(event, false, false);
+        return text(render(event, Style.COMPACT));
     }
 
     /** The incident as one JSON object (no newline): every field, timestamps as ISO-8601 UTC. */
     public static String toJson(Incident incident) {
-        return write(incident, true, true);
+        return text(toTree(incident));
     }
 
-    /** The incident as a Jackson tree, for callers that add to it (HTTP, OCSF). */
-    public static ObjectNode toTree(Incident incident) {
+    /**
+     * Any Avro record (specific or generic: incidents, obligations, store values) as a Jackson tree for people and
+     * other formats (HTTP, OCSF): field names as in the schema, every field (null as JSON null), enums as their
+     * symbol, timestamp-millis as ISO-8601 UTC text, NaN and infinities as null (JSON has none). Not the Avro JSON
+     * encoding, which wraps union values in a type object.
+     */
+    public static ObjectNode toTree(IndexedRecord record) {
+        return render(record, Style.FULL);
+    }
+
+    /** How a record is written: the JSON-lines form of events, or the full form of incidents. */
+    private enum Style {
+        COMPACT(false, false), FULL(true, true);
+
+        final boolean withNulls;
+        final boolean isoTimes;
+
+        Style(boolean withNulls, boolean isoTimes) {
+            this.withNulls = withNulls;
+            this.isoTimes = isoTimes;
+        }
+    }
+
+    private static String text(ObjectNode tree) {
         try {
-            return (ObjectNode) MAPPER.readTree(toJson(incident));
+            return MAPPER.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot re-read incident JSON", e);
+            throw new IllegalStateException("cannot write JSON", e);
         }
     }
 
-    private static String write(SpecificRecord record, boolean withNulls, boolean isoTimes) {
-        var out = new StringWriter(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            writeRecord(g, record, withNulls, isoTimes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
-    private static void writeRecord(JsonGenerator g, SpecificRecord record, boolean withNulls, boolean isoTimes) throws IOException {
-        g.writeStartObject();
+    private static ObjectNode render(IndexedRecord record, Style style) {
+        var object = JSON.objectNode();
         for (var field : record.getSchema().getFields()) {
             var value = record.get(field.pos());
-            if (value == null && !withNulls) {
-                continue;
+            if (value != null || style.withNulls) {
+                object.set(field.name(), value(field.schema(), value, style));
             }
-            g.writeFieldName(field.name());
-            writeValue(g, nonNull(field.schema()), value, withNulls, isoTimes);
         }
-        g.writeEndObject();
+        return object;
     }
 
-    private static void writeValue(JsonGenerator g, Schema schema, Object value, boolean withNulls, boolean isoTimes) throws IOException {
+    private static JsonNode value(Schema schema, Object value, Style style) {
         if (value == null) {
-            g.writeNull();
-            return;
+            return JSON.nullNode();
         }
-        switch (schema.getType()) {
-            case RECORD -> writeRecord(g, (SpecificRecord) value, withNulls, isoTimes);
+        return switch (schema.getType()) {
+            case RECORD -> render((IndexedRecord) value, style);
+            case UNION -> value(branch(schema, value), value, style);
             case ARRAY -> {
-                g.writeStartArray();
-                for (var item : (Collection<?>) value) {
-                    writeValue(g, nonNull(schema.getElementType()), item, withNulls, isoTimes);
-                }
-                g.writeEndArray();
+                var array = JSON.arrayNode();
+                ((Collection<?>) value).forEach(item -> array.add(value(schema.getElementType(), item, style)));
+                yield array;
             }
             case MAP -> {
-                g.writeStartObject();
-                for (var entry : ((Map<?, ?>) value).entrySet()) {
-                    g.writeFieldName(entry.getKey().toString());
-                    writeValue(g, nonNull(schema.getValueType()), entry.getValue(), withNulls, isoTimes);
-                }
-                g.writeEndObject();
+                var object = JSON.objectNode();
+                ((Map<?, ?>) value).forEach((k, v) -> object.set(k.toString(), value(schema.getValueType(), v, style)));
+                yield object;
             }
-            case LONG -> {
-                if (value instanceof Instant instant) {
-                    if (isoTimes) {
-                        g.writeString(instant.toString());
-                    } else {
-                        g.writeNumber(instant.toEpochMilli());
-                    }
-                } else {
-                    g.writeNumber(((Number) value).longValue());
-                }
+            case ENUM, STRING -> JSON.textNode(value.toString());
+            case INT, LONG -> value instanceof Instant || isTimestamp(schema) ? timestamp(value, style) : number((Number) value);
+            case FLOAT, DOUBLE -> number((Number) value);
+            case BOOLEAN -> JSON.booleanNode((Boolean) value);
+            case BYTES -> JSON.textNode(Base64.getEncoder().encodeToString(bytes((ByteBuffer) value)));
+            case FIXED -> JSON.textNode(Base64.getEncoder().encodeToString(((GenericFixed) value).bytes()));
+            case NULL -> JSON.nullNode();
+        };
+    }
+
+    /** The non-null branch that fits the value; the project's unions are all [null, X]. */
+    private static Schema branch(Schema union, Object value) {
+        Schema fallback = null;
+        for (var branch : union.getTypes()) {
+            if (branch.getType() == Schema.Type.NULL) {
+                continue;
             }
-            case INT -> g.writeNumber(((Number) value).intValue());
-            case DOUBLE, FLOAT -> g.writeNumber(((Number) value).doubleValue());
-            case BOOLEAN -> g.writeBoolean((Boolean) value);
-            default -> g.writeString(value.toString());
+            if (fits(branch, value)) {
+                return branch;
+            }
+            if (fallback == null) {
+                fallback = branch;
+            }
         }
+        return fallback != null ? fallback : union.getTypes().get(0);
+    }
+
+    private static boolean fits(Schema schema, Object value) {
+        return switch (schema.getType()) {
+            case RECORD -> value instanceof IndexedRecord r && r.getSchema().getFullName().equals(schema.getFullName());
+            case STRING, ENUM -> value instanceof CharSequence || value instanceof Enum<?> || value instanceof GenericEnumSymbol<?>;
+            case INT, LONG, FLOAT, DOUBLE -> value instanceof Number || value instanceof Instant;
+            case BOOLEAN -> value instanceof Boolean;
+            case ARRAY -> value instanceof Collection<?>;
+            case MAP -> value instanceof Map<?, ?>;
+            case BYTES -> value instanceof ByteBuffer;
+            case FIXED -> value instanceof GenericFixed;
+            case NULL, UNION -> false;
+        };
+    }
+
+    private static boolean isTimestamp(Schema schema) {
+        var logical = schema.getLogicalType();
+        return logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.LocalTimestampMillis;
+    }
+
+    private static JsonNode timestamp(Object value, Style style) {
+        var instant = value instanceof Instant i ? i : Instant.ofEpochMilli(((Number) value).longValue());
+        return style.isoTimes ? JSON.textNode(instant.toString()) : JSON.numberNode(instant.toEpochMilli());
+    }
+
+    /** A number as JSON; NaN and infinities (which JSON lacks) as null. */
+    public static JsonNode number(Number number) {
+        if (number instanceof Double d && (d.isNaN() || d.isInfinite())
+                || number instanceof Float f && (f.isNaN() || f.isInfinite())) {
+            return JSON.nullNode();
+        }
+        if (number instanceof Double || number instanceof Float) {
+            return JSON.numberNode(number.doubleValue());
+        }
+        if (number instanceof Integer || number instanceof Short || number instanceof Byte) {
+            return JSON.numberNode(number.intValue());
+        }
+        return JSON.numberNode(number.longValue());
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        var copy = buffer.duplicate();
+        var out = new byte[copy.remaining()];
+        copy.get(out);
+        return out;
     }
 }

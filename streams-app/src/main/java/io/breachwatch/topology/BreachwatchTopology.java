@@ -7,6 +7,7 @@ import io.breachwatch.detect.WindowedDetection;
 import io.breachwatch.incident.ExfiltrationChain;
 import io.breachwatch.incident.IncidentStage;
 import io.breachwatch.metrics.DetectorMetrics;
+import io.breachwatch.ocsf.OcsfOutput;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.AvroDeserializer;
@@ -37,6 +38,7 @@ import java.util.Objects;
  * topics.input (bytes) -> decode + validate --bad--> topics.dlq (original key, bytes, dlq.* headers)
  *                                  | good, record time = event time
  *                                  +-> one windowed rule per detector -> findings -> incident stage -> topics.incidents
+ *                                                                                               +-> (ocsf.enabled) OCSF JSON -> topics.ocsf
  * </pre>
  * Every processor, store and internal topic is named explicitly, and {@code build} enforces it
  * ({@value StreamsConfig#ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG}): an unnamed resource fails the build.
@@ -83,9 +85,10 @@ public final class BreachwatchTopology {
             findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
         if (findings != null) {
-            IncidentStage.incidents(builder, findings, config.incidents(), metrics, config.stores())
-                    .to(config.incidentsTopic(), Produced.with(Serdes.String(), AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()))
-                            .withName("incidents-sink"));
+            var incidents = IncidentStage.incidents(builder, findings, config.incidents(), metrics, config.stores());
+            incidents.to(config.incidentsTopic(), Produced.with(Serdes.String(), AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()))
+                    .withName("incidents-sink"));
+            OcsfOutput.to(incidents, config.ocsf());
         }
         return builder.build();
     }

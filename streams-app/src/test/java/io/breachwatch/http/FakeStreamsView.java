@@ -26,6 +26,12 @@ final class FakeStreamsView implements StreamsView {
     }
 
     @Override
+    public void forEachIncident(java.util.function.Consumer<Incident> action) {
+        failIfAsked();
+        incidents.forEach(action);
+    }
+
+    @Override
     public ActorState actor(String tenant, String user) {
         failIfAsked();
         return actors.getOrDefault(tenant + "/" + user, new ActorState(tenant, user, Map.of(), Map.of()));

@@ -264,4 +264,55 @@ class HttpApiTest {
                 .hasMessageContaining("127.0.0.1:" + api.port())
                 .hasMessageContaining("http.port");
     }
+
+    @Test
+    void listsOpenObligationsEarliestDueFirstWithTimeUntilDue() throws Exception {
+        var now = T0.plusSeconds(3_600);
+        api = new HttpApi(new HttpConfig("127.0.0.1", 0, null), view, () -> "", java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)).start();
+        view.incidents.add(withObligations(incident("i-late", "bulk-export", Severity.HIGH, "acme", T0),
+                new io.breachwatch.schema.Obligation("CAC_INCIDENT_REPORT", "yes", "major", T0.plusSeconds(4 * 3_600).toEpochMilli()),
+                new io.breachwatch.schema.Obligation("PIPL_57_INDIVIDUALS", "assess", "PI", T0.plusSeconds(72 * 3_600).toEpochMilli()),
+                new io.breachwatch.schema.Obligation("GDPR_33", "no", "not an EU tenant", T0.plusSeconds(60).toEpochMilli()),
+                new io.breachwatch.schema.Obligation("PIPL_38_CROSS_BORDER", "assess", "no deadline", null)));
+        view.incidents.add(withObligations(incident("i-overdue", "record-enumeration", Severity.CRITICAL, "beta", T0),
+                new io.breachwatch.schema.Obligation("PIPL_57_AUTHORITY", "yes", "leak", T0.plusSeconds(1_800).toEpochMilli())));
+        var resolved = withObligations(incident("i-resolved", "bulk-export", Severity.HIGH, "acme", T0),
+                new io.breachwatch.schema.Obligation("PIPL_57_AUTHORITY", "yes", "leak", T0.toEpochMilli()));
+        resolved.setStatus(io.breachwatch.schema.IncidentStatus.RESOLVED);
+        view.incidents.add(resolved);
+
+        var body = json(get("/api/obligations"));
+
+        assertThat(body.get("count").asInt()).isEqualTo(3);
+        var list = body.get("obligations");
+        assertThat(list).extracting(o -> o.get("incident_id").asText() + ":" + o.get("obligation").asText())
+                .containsExactly("i-overdue:PIPL_57_AUTHORITY", "i-late:CAC_INCIDENT_REPORT", "i-late:PIPL_57_INDIVIDUALS");
+        assertThat(list.get(0).get("seconds_until_due").asLong()).isEqualTo(-1_800);
+        assertThat(list.get(1).get("seconds_until_due").asLong()).isEqualTo(3 * 3_600);
+        assertThat(list.get(1).get("due_at").asText()).isEqualTo(T0.plusSeconds(4 * 3_600).toString());
+        assertThat(list.get(1).get("rule_id").asText()).isEqualTo("bulk-export");
+        assertThat(list.get(1).get("severity").asText()).isEqualTo("HIGH");
+        assertThat(list.get(1).get("applies").asText()).isEqualTo("yes");
+        assertThat(json(get("/api/obligations?tenant=acme&obligation=CAC_INCIDENT_REPORT")).get("count").asInt()).isEqualTo(1);
+        assertThat(json(get("/api/obligations?limit=1")).get("obligations")).hasSize(1);
+    }
+
+    @Test
+    void rejectsBadObligationParametersNamingThem() throws Exception {
+        start(null);
+
+        var unknown = get("/api/obligations?severity=HIGH");
+        var badLimit = get("/api/obligations?limit=0");
+
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json(unknown).get("error").asText()).contains("severity").contains("tenant");
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(json(badLimit).get("error").asText()).contains("limit");
+    }
+
+    private static io.breachwatch.schema.Incident withObligations(io.breachwatch.schema.Incident incident,
+                                                                io.breachwatch.schema.Obligation... obligations) {
+        incident.setObligations(List.of(obligations));
+        return incident;
+    }
 }
