@@ -36,7 +36,7 @@ import java.util.Objects;
  * <pre>
  * topics.input (bytes) -> decode + validate --bad--> topics.dlq (original key, bytes, dlq.* headers)
  *                                  | good, record time = event time
- *                                  +-> one windowed rule per detector -> findings -> incident stage -> topics.incidents
+ *                                  +-> one windowed rule per detector -> findings -> incident stage -> pseudonymize -> topics.incidents
  * </pre>
  * Every processor, store and internal topic is named explicitly, and {@code build} enforces it
  * ({@value StreamsConfig#ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG}): an unnamed resource fails the build.
@@ -83,7 +83,9 @@ public final class BreachwatchTopology {
             findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
         if (findings != null) {
+            var pseudonymizer = config.incidents().pseudonymizer();
             IncidentStage.incidents(builder, findings, config.incidents(), metrics, config.stores())
+                    .mapValues(pseudonymizer::apply, Named.as("pseudonymize")) // identity unless pseudonymize.enabled
                     .to(config.incidentsTopic(), Produced.with(Serdes.String(), AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()))
                             .withName("incidents-sink"));
         }
