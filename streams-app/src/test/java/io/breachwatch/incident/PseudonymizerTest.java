@@ -123,6 +123,18 @@ class PseudonymizerTest {
         assertThat(withKey(KEY).toString()).doesNotContain(KEY);
     }
 
+    @Test
+    void configCheckRejectsAShortKeyWithExitCodeTwoWithoutPrintingIt() {
+        var err = new java.io.StringWriter();
+        var code = io.breachwatch.app.Main.execute(new String[]{"config", "--check"},
+                Map.of("BREACHWATCH_PSEUDONYMIZE_ENABLED", "true", "BREACHWATCH_PSEUDONYMIZE_KEY", "short-secret-value"),
+                new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true));
+
+        assertThat(code).isEqualTo(io.breachwatch.app.Main.EXIT_CONFIG);
+        assertThat(err.toString()).contains("configuration error: pseudonymize.key: must be at least 32 bytes")
+                .doesNotContain("short-secret-value");
+    }
+
     private static Incident incident(String user, String ip, String entity, String summary) {
         var time = java.time.Instant.parse("2025-03-03T10:00:00Z");
         return Incident.newBuilder()
