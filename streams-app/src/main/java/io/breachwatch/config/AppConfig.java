@@ -88,6 +88,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String pr
                 settings.get(STARTUP_TIMEOUT), settings.get(SHUTDOWN_TIMEOUT),
                 settings.get(TOPICS_CREATE), settings.get(TOPICS_PARTITIONS), settings.get(TOPICS_REPLICATION_FACTOR),
                 settings);
+        io.breachwatch.incident.Pseudonymizer.from(settings); // a missing or short key fails here, before any connection
         if (config.rocksDbWriteBufferBytes >= config.rocksDbCacheBytes) {
             throw new ConfigException(ROCKSDB_WRITE_BUFFER_SIZE.key(), "must be smaller than "
                     + ROCKSDB_CACHE_SIZE.key() + " (" + config.rocksDbCacheBytes + " bytes), it is a part of it");

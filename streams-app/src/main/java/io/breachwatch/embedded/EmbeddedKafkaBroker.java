@@ -40,9 +40,16 @@ import java.util.stream.Stream;
  *
  * <p>{@link #stop()} and {@link #start()} restart it on the same port and data directory (for fault tests);
  * {@link #close()} stops it and deletes the data directory when this class created it.
+ *
+ * <p>{@link Builder#saslPlain} makes the client listener SASL_PLAINTEXT with the PLAIN mechanism and the given
+ * users (the controller listener stays PLAINTEXT, on loopback); clients then need {@link #clientProperties(String, String)}.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    private static final String PLAIN = "PLAIN";
+    /** The broker's own SASL identity (inter-broker listener, {@link #admin()}). */
+    private static final String BROKER_USER = "breachwatch-embedded-broker";
 
     private final Path dataDir;
     private final boolean ownsDataDir;
@@ -50,6 +57,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final String clusterId;
     private final Map<String, String> overrides;
+    /** SASL/PLAIN users and passwords, including the broker's own; empty: a PLAINTEXT listener. */
+    private final Map<String, String> saslUsers;
+    private final String brokerPassword;
     private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(Builder builder) {
@@ -63,6 +73,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.controllerPort = freePort();
         this.clusterId = Uuid.randomUuid().toString();
         this.overrides = Map.copyOf(builder.overrides);
+        this.brokerPassword = Uuid.randomUuid().toString();
+        var users = new java.util.TreeMap<>(builder.saslUsers);
+        if (!users.isEmpty()) {
+            users.put(BROKER_USER, brokerPassword);
+        }
+        this.saslUsers = Map.copyOf(users);
     }
 
     public static Builder builder() {
@@ -78,6 +94,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int port;
         private Path dataDir;
         private final Map<String, String> overrides = new java.util.HashMap<>();
+        private final Map<String, String> saslUsers = new java.util.HashMap<>();
 
         /** A fixed port; 0 (the default) picks a free one. */
         public Builder port(int port) {
@@ -97,6 +114,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         /** A broker property on top of the single-node defaults. */
         public Builder property(String key, String value) {
             overrides.put(key, value);
+            return this;
+        }
+
+        /**
+         * The client listener speaks SASL_PLAINTEXT with mechanism PLAIN and accepts these users (name -> password);
+         * no authorizer, so every authenticated user may do everything. Names and passwords must not contain
+         * quotes, backslashes or whitespace (they go into a JAAS line).
+         */
+        public Builder saslPlain(Map<String, String> users) {
+            if (users.isEmpty()) {
+                throw new IllegalArgumentException("saslPlain needs at least one user");
+            }
+            users.forEach((user, password) -> {
+                if (user.isEmpty() || user.equals(BROKER_USER) || (user + password).matches(".*[\"\\\\\\s].*")) {
+                    throw new IllegalArgumentException("SASL user '" + user + "': names and passwords may not be empty, reserved, or contain quotes, backslashes or spaces");
+                }
+            });
+            saslUsers.putAll(users);
             return this;
         }
 
@@ -182,10 +217,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         createTopics(Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList());
     }
 
-    /** A new admin client for this broker; the caller closes it. */
+    /** A new admin client for this broker (as the broker's own user when SASL is on); the caller closes it. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"));
+        var props = new java.util.HashMap<String, Object>(isSasl() ? clientProperties(BROKER_USER, brokerPassword) : Map.of());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        return Admin.create(props);
+    }
+
+    /** Whether the client listener needs SASL ({@link Builder#saslPlain}). */
+    public boolean isSasl() {
+        return !saslUsers.isEmpty();
+    }
+
+    /**
+     * The standard Kafka client properties to log in with SASL/PLAIN as {@code user} (security.protocol,
+     * sasl.mechanism, sasl.jaas.config), without bootstrap.servers; for the {@code kafka.*} pass-through or any client.
+     */
+    public static Map<String, String> clientProperties(String user, String password) {
+        return Map.of("security.protocol", SASL_LISTENER, "sasl.mechanism", PLAIN,
+                "sasl.jaas.config", plainLogin(user, password, Map.of()));
+    }
+
+    private static String plainLogin(String user, String password, Map<String, String> accepted) {
+        var line = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"")
+                .append(user).append("\" password=\"").append(password).append('"');
+        accepted.forEach((name, secret) -> line.append(" user_").append(name).append("=\"").append(secret).append('"'));
+        return line.append(';').toString();
     }
 
     /** Stops the broker and deletes the data directory when it was a temporary one. */
@@ -204,11 +262,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         var p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
-        p.put("listeners", "PLAINTEXT://" + LOOPBACK + ":" + brokerPort + ",CONTROLLER://" + LOOPBACK + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + LOOPBACK + ":" + brokerPort);
+        var listener = isSasl() ? SASL_LISTENER : "PLAINTEXT";
+        p.put("listeners", listener + "://" + LOOPBACK + ":" + brokerPort + ",CONTROLLER://" + LOOPBACK + ":" + controllerPort);
+        p.put("advertised.listeners", listener + "://" + LOOPBACK + ":" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
+        if (isSasl()) {
+            p.put("sasl.enabled.mechanisms", PLAIN);
+            p.put("sasl.mechanism.inter.broker.protocol", PLAIN);
+            p.put("listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
+                    plainLogin(BROKER_USER, brokerPassword, saslUsers));
+        }
         p.put("controller.quorum.bootstrap.servers", LOOPBACK + ":" + controllerPort);
         p.put("log.dirs", dataDir.resolve("logs").toString());
         p.put("metadata.log.dir", dataDir.resolve("metadata").toString());

@@ -15,9 +15,11 @@ import java.util.List;
  *
  * @param retention how long (event time after an incident's last_seen) the incident and its open case stay in
  *                  the stores; afterwards the compacted incidents topic is the record
+ * @param pseudonymizer applied to incidents before they leave the topology; when enabled, incident ids are derived
+ *                  from the pseudonymized entity
  */
 public record IncidentConfig(Duration retention, Duration updateInterval, PiCatalog pi, ObligationPolicy obligations, Allowlist allowlist,
-                             ExfiltrationChain.Config chain) {
+                             ExfiltrationChain.Config chain, Pseudonymizer pseudonymizer) {
     public static final Field<Duration> RETENTION = Field.duration("incident.retention", "7d",
             "How long an incident stays queryable and mergeable after its last activity (event time)");
 
@@ -30,6 +32,7 @@ public record IncidentConfig(Duration retention, Duration updateInterval, PiCata
         out.addAll(PiCatalog.fields());
         out.addAll(ObligationPolicy.fields());
         out.addAll(Allowlist.fields());
+        out.addAll(Pseudonymizer.fields());
         return List.copyOf(out);
     }
 
@@ -49,7 +52,7 @@ public record IncidentConfig(Duration retention, Duration updateInterval, PiCata
                     + ExfiltrationChain.Config.WITHIN.key() + "), got " + retention);
         }
         return new IncidentConfig(retention, settings.get(UPDATE_INTERVAL), PiCatalog.from(settings), ObligationPolicy.from(settings),
-                Allowlist.from(settings), chain);
+                Allowlist.from(settings), chain, Pseudonymizer.from(settings));
     }
 
     /** How often (stream time) stale entries are purged. */

@@ -37,7 +37,7 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
     IncidentProcessor(IncidentConfig config, DetectorMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
-        this.builder = new Incidents(config.pi(), new Obligations(config.obligations()));
+        this.builder = new Incidents(config.pi(), new Obligations(config.obligations()), config.pseudonymizer());
         this.chain = new ExfiltrationChain(config.chain());
     }
 

@@ -31,10 +31,12 @@ final class Incidents {
 
     private final PiCatalog pi;
     private final Obligations obligations;
+    private final Pseudonymizer pseudonymizer;
 
-    Incidents(PiCatalog pi, Obligations obligations) {
+    Incidents(PiCatalog pi, Obligations obligations, Pseudonymizer pseudonymizer) {
         this.pi = pi;
         this.obligations = obligations;
+        this.pseudonymizer = pseudonymizer;
     }
 
     /** A new incident (revision 1) opened by {@code finding}. */
@@ -48,8 +50,9 @@ final class Incidents {
         attributes.putAll(finding.attributes());
         attributes.put("first_window_start", Instant.ofEpochMilli(finding.windowStart()).toString());
         attributes.put(FIRST_DETECTED_AT, Instant.ofEpochMilli(detectedAt).toString());
+        // pseudonymized: an unkeyed hash of a raw user id could be confirmed against a list of candidate ids
         var incident = Incident.newBuilder()
-                .setIncidentId(IncidentIds.of(finding.ruleId(), finding.entity(), finding.windowStart()))
+                .setIncidentId(IncidentIds.of(finding.ruleId(), pseudonymizer.entity(finding.entity()), finding.windowStart()))
                 .setRevision(1)
                 .setStatus(IncidentStatus.NEW)
                 .setRuleId(finding.ruleId())

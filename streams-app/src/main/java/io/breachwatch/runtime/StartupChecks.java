@@ -3,12 +3,15 @@ package io.breachwatch.runtime;
 import io.breachwatch.config.AppConfig;
 import io.breachwatch.ocsf.OcsfConfig;
 import io.breachwatch.topology.TopologyConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,7 @@ public final class StartupChecks implements AutoCloseable {
     private final Admin admin;
     private final String bootstrapServers;
     private final Duration timeout;
+    private final String mechanism;
 
     public StartupChecks(AppConfig config) {
         var props = StreamsProperties.clientProperties(config);
@@ -50,6 +54,7 @@ public final class StartupChecks implements AutoCloseable {
         this.admin = Admin.create(props);
         this.bootstrapServers = config.bootstrapServers();
         this.timeout = config.startupTimeout();
+        this.mechanism = mechanism(config.kafkaProperties());
     }
 
     /** The input, incidents (compacted), dead-letter and, when enabled, OCSF topics, as {@code run} creates them. */
@@ -76,6 +81,12 @@ public final class StartupChecks implements AutoCloseable {
             log.info("Connected to Kafka cluster {}", clusterId);
             return clusterId;
         } catch (Exception e) {
+            var rejected = authenticationFailure(e);
+            if (rejected != null) {
+                throw new StartupException("Kafka rejected the credentials for " + bootstrapServers + " (" + mechanism + "): "
+                        + reason(rejected) + "; check kafka.sasl.jaas.config (user and password), kafka.sasl.mechanism"
+                        + " and kafka.security.protocol, or the TLS client certificate", e);
+            }
             throw new StartupException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds()
                     + "s (" + reason(e) + "); check kafka.bootstrap.servers, that the brokers are up, and the kafka.security.protocol / kafka.sasl.* settings", e);
         }
@@ -126,6 +137,24 @@ public final class StartupChecks implements AutoCloseable {
         } catch (Exception e) {
             throw new StartupException("cannot " + what + " on Kafka at " + bootstrapServers + " (" + reason(e) + ")", e);
         }
+    }
+
+    /** The authentication or SSL handshake failure behind {@code e}, or null: wrong credentials are not worth a retry. */
+    private static AuthenticationException authenticationFailure(Throwable e) {
+        for (var t = e; t != null; t = t.getCause()) {
+            if (t instanceof AuthenticationException auth) { // SaslAuthenticationException, SslAuthenticationException
+                return auth;
+            }
+        }
+        return null;
+    }
+
+    /** "PLAIN via SASL_SSL", "SCRAM-SHA-256 via SASL_PLAINTEXT", ...; the protocol alone without SASL ("SSL"). */
+    private static String mechanism(Map<String, String> kafka) {
+        var protocol = kafka.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT").toUpperCase(java.util.Locale.ROOT);
+        return protocol.startsWith("SASL")
+                ? kafka.getOrDefault(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM) + " via " + protocol
+                : protocol;
     }
 
     private int timeoutMillis() {

@@ -37,8 +37,8 @@ import java.util.Objects;
  * <pre>
  * topics.input (bytes) -> decode + validate --bad--> topics.dlq (original key, bytes, dlq.* headers)
  *                                  | good, record time = event time
- *                                  +-> one windowed rule per detector -> findings -> incident stage -> topics.incidents
- *                                                                                               +-> (ocsf.enabled) OCSF JSON -> topics.ocsf
+ *                                  +-> one windowed rule per detector -> findings -> incident stage -> pseudonymize -> topics.incidents
+ *                                                                                                             +-> (ocsf.enabled) OCSF JSON -> topics.ocsf
  * </pre>
  * Every processor, store and internal topic is named explicitly, and {@code build} enforces it
  * ({@value StreamsConfig#ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG}): an unnamed resource fails the build.
@@ -85,7 +85,9 @@ public final class BreachwatchTopology {
             findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
         if (findings != null) {
-            var incidents = IncidentStage.incidents(builder, findings, config.incidents(), metrics, config.stores());
+            var incidents = IncidentStage.incidents(builder, findings, config.incidents(), metrics, config.stores())
+                    // identity unless pseudonymize.enabled; every output below sees the pseudonyms
+                    .mapValues(config.incidents().pseudonymizer()::apply, Named.as("pseudonymize"));
             incidents.to(config.incidentsTopic(), Produced.with(Serdes.String(), AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()))
                     .withName("incidents-sink"));
             OcsfOutput.to(incidents, config.ocsf());
