@@ -40,6 +40,6 @@ class AppCrashIT {
 
         stack.produce(events.subList(first.size(), events.size()));
         stack.startApp(APP_ID, "a", FaultStack.SHORT_SESSION);
-        stack.assertSameIncidentsAs(reference, APP_ID, events.size(), "app crash (SIGKILL, restart)", Duration.ofMinutes(4));
+        stack.assertSameIncidentsAs(reference, APP_ID, events.size(), "app crash (SIGKILL, restart)", Duration.ofMinutes(6));
     }
 }

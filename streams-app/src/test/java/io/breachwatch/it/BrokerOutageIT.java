@@ -42,7 +42,7 @@ class BrokerOutageIT {
         System.err.printf("broker outage: broker down %.1f s, app pid %d alive throughout%n", (System.nanoTime() - down) / 1e9, app.pid());
 
         stack.produce(events.subList(first.size(), events.size()));
-        stack.assertSameIncidentsAs(reference, APP_ID, events.size(), "broker outage (30 s)", Duration.ofMinutes(4));
+        stack.assertSameIncidentsAs(reference, APP_ID, events.size(), "broker outage (30 s)", Duration.ofMinutes(6));
         assertThat(app.isAlive()).as("the same app process, never restarted").isTrue();
         System.err.printf("broker outage: stream threads replaced on transient errors: %d%n",
                 app.text().lines().filter(l -> l.contains("replacing it")).count());

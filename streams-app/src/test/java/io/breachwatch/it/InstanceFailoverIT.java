@@ -79,6 +79,6 @@ class InstanceFailoverIT {
         await("the survivor owns every input partition").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> stack.inputPartitionsPerMember(APP_ID), owned -> owned.equals(List.of(PARTITIONS)));
         System.err.printf("failover: the survivor owned all %d input partitions %.1f s after the kill%n", PARTITIONS, (System.nanoTime() - killed) / 1e9);
-        stack.assertSameIncidentsAs(reference, APP_ID, events.size(), "failover (2 instances, 4 partitions, SIGKILL of one)", Duration.ofMinutes(4));
+        stack.assertSameIncidentsAs(reference, APP_ID, events.size(), "failover (2 instances, 4 partitions, SIGKILL of one)", Duration.ofMinutes(6));
     }
 }
