@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP server on a loopback port that speaks the part of the Confluent Schema Registry REST API the
  * client uses, records every request it gets, and can be told to fail or hang.
  */
-final class LocalRegistryServer implements AutoCloseable {
+public final class LocalRegistryServer implements AutoCloseable {
     /** One request as the server saw it. */
     record Request(String method, String rawPath, Map<String, List<String>> headers, String body) {
         String header(String name) {
@@ -60,7 +60,7 @@ final class LocalRegistryServer implements AutoCloseable {
         server.start();
     }
 
-    static LocalRegistryServer http(String contextPath) {
+    public static LocalRegistryServer http(String contextPath) {
         try {
             return new LocalRegistryServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), contextPath);
         } catch (IOException e) {
@@ -79,7 +79,7 @@ final class LocalRegistryServer implements AutoCloseable {
     }
 
     /** Base URL for the client, e.g. {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */
-    String url() {
+    public String url() {
         var scheme = server instanceof HttpsServer ? "https" : "http";
         return scheme + "://127.0.0.1:" + server.getAddress().getPort() + contextPath;
     }
