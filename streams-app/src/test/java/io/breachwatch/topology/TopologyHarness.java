@@ -129,6 +129,11 @@ public final class TopologyHarness implements AutoCloseable {
         return incidents.readValuesToList();
     }
 
+    /** Every incident record (key and value) emitted so far (drains the topic). */
+    public List<TestRecord<String, Incident>> incidentRecords() {
+        return incidents.readRecordsToList();
+    }
+
     public List<TestRecord<byte[], byte[]>> deadLetters() {
         return deadLetters.readRecordsToList();
     }
