@@ -7,7 +7,10 @@ import io.breachwatch.detect.WindowedDetection;
 import io.breachwatch.incident.ExfiltrationChain;
 import io.breachwatch.incident.IncidentStage;
 import io.breachwatch.metrics.DetectorMetrics;
+import io.breachwatch.notice.NoticeKind;
+import io.breachwatch.notice.NoticeStage;
 import io.breachwatch.schema.AccessEvent;
+import io.breachwatch.schema.BreachNotice;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.AvroDeserializer;
 import io.breachwatch.serde.AvroSerde;
@@ -37,6 +40,7 @@ import java.util.Objects;
  * topics.input (bytes) -> decode + validate --bad--> topics.dlq (original key, bytes, dlq.* headers)
  *                                  | good, record time = event time
  *                                  +-> one windowed rule per detector -> findings -> incident stage -> topics.incidents
+ *                                                                                                   +-> notice stage -> topics.notices
  * </pre>
  * Every processor, store and internal topic is named explicitly, and {@code build} enforces it
  * ({@value StreamsConfig#ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG}): an unnamed resource fails the build.
@@ -69,7 +73,7 @@ public final class BreachwatchTopology {
     public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
-        var metrics = new DetectorMetrics(meters, ruleIds(config));
+        var metrics = new DetectorMetrics(meters, ruleIds(config), config.notices().enabled() ? NoticeKind.codes() : List.of());
         var builder = namingEnforced();
         var events = decode(builder, config, registry, metrics);
 
@@ -83,9 +87,14 @@ public final class BreachwatchTopology {
             findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
         if (findings != null) {
-            IncidentStage.incidents(builder, findings, config.incidents(), metrics, config.stores())
-                    .to(config.incidentsTopic(), Produced.with(Serdes.String(), AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()))
-                            .withName("incidents-sink"));
+            KStream<String, Incident> incidents = IncidentStage.incidents(builder, findings, config.incidents(), metrics, config.stores());
+            incidents.to(config.incidentsTopic(), Produced.with(Serdes.String(), AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()))
+                    .withName("incidents-sink"));
+            if (config.notices().enabled()) { // from the incidents exactly as written: whatever holds for them holds for notices
+                NoticeStage.notices(builder, incidents, config.notices(), config.incidents().retention(), metrics, config.stores())
+                        .to(config.notices().topic(), Produced.with(Serdes.String(), AvroSerde.<BreachNotice>forValues(registry, BreachNotice.getClassSchema()))
+                                .withName("notices-sink"));
+            }
         }
         return builder.build();
     }

@@ -7,17 +7,18 @@ import io.breachwatch.detect.Rule;
 import io.breachwatch.detect.StateStores;
 import io.breachwatch.detect.Detectors;
 import io.breachwatch.incident.IncidentConfig;
+import io.breachwatch.notice.NoticeConfig;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Everything the topology depends on: topic names, the enabled rules with their settings, the incident
- * stage's settings and the input validation bounds. Built from {@link Settings}; a bad value fails naming its key.
+ * stage's settings, the input validation bounds and the breach-notice settings. Built from {@link Settings}; a bad value fails naming its key.
  */
 public record TopologyConfig(String inputTopic, String incidentsTopic, String dlqTopic,
                              List<Rule> rules, IncidentConfig incidents, StateStores stores,
-                             ValidationConfig validation) {
+                             ValidationConfig validation, NoticeConfig notices) {
     public static final Field<String> INPUT_TOPIC = Field.string("topics.input", "crm.access-events", "Topic of CRM access events (Avro, Confluent wire format)");
     public static final Field<String> INCIDENTS_TOPIC = Field.string("topics.incidents", "crm.incidents", "Topic the incidents are written to (key incident_id, compacted)");
     public static final Field<Boolean> IN_MEMORY_STATE = Field.bool("state.in-memory", false,
@@ -36,6 +37,7 @@ public record TopologyConfig(String inputTopic, String incidentsTopic, String dl
         out.addAll(ValidationConfig.fields());
         out.addAll(Detectors.fields());
         out.addAll(IncidentConfig.fields());
+        out.addAll(NoticeConfig.fields());
         return List.copyOf(out);
     }
 
@@ -46,9 +48,15 @@ public record TopologyConfig(String inputTopic, String incidentsTopic, String dl
         requireDistinct(INCIDENTS_TOPIC, incidents, input);
         requireDistinct(DLQ_TOPIC, dlq, input);
         requireDistinct(DLQ_TOPIC, dlq, incidents);
+        var notices = NoticeConfig.from(settings);
+        if (notices.enabled()) {
+            for (var other : List.of(input, incidents, dlq)) {
+                requireDistinct(NoticeConfig.TOPIC, notices.topic(), other);
+            }
+        }
         var rules = Detectors.enabled(settings);
         return new TopologyConfig(input, incidents, dlq, rules, IncidentConfig.from(settings, rules),
-                new StateStores(settings.get(IN_MEMORY_STATE), settings.get(CHANGELOG)), ValidationConfig.from(settings));
+                new StateStores(settings.get(IN_MEMORY_STATE), settings.get(CHANGELOG)), ValidationConfig.from(settings), notices);
     }
 
     private static void requireDistinct(Field<String> field, String value, String other) {
