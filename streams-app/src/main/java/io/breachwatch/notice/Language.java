@@ -14,7 +14,7 @@ public enum Language {
     ZH_CN("zh-CN", "、"),
     EN("en", ", ");
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx '('VV')'", Locale.ROOT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'xxx", Locale.ROOT);
 
     private final String tag;
     private final String separator;

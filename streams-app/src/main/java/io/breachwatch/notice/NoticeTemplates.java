@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * The texts notices are made of, per {@link Language}: the notice template ({@code notice.<lang>.txt}) and the
  * per-rule texts ({@code rules.<lang>.properties}: {@code <rule>.cause}, {@code .possible_harm},
- * {@code .remedial_measures}, {@code .what_individuals_can_do}; {@code default.*} for a rule without its own).
+ * {@code .remedial_measures}, {@code .what_individuals_can_do}; {@code default.<item>} where a rule has no text of its own).
  * The defaults are resources under {@code notices/}; a file of the same name in {@code notices.templates-dir}
  * replaces a notice template, or overrides the rule texts it names. Everything is read and checked at start.
  */
@@ -115,15 +115,16 @@ public final class NoticeTemplates {
         return Map.copyOf(out);
     }
 
-    /** Every rule named in the built-in texts has every item, and there is a fallback. */
+    /** Every key is {@code <rule>.<item>}, and the fallback has every item. */
     private static void requireComplete(Properties texts, String origin) {
-        var rules = rules(texts);
-        rules.add(FALLBACK_RULE);
-        for (var rule : rules) {
-            for (var item : RULE_ITEMS) {
-                if (texts.getProperty(rule + "." + item) == null) {
-                    throw new ConfigException(KEY, origin + ": '" + rule + "." + item + "' is missing");
-                }
+        for (var key : texts.stringPropertyNames()) {
+            if (!key.contains(".") || !RULE_ITEMS.contains(key.substring(key.lastIndexOf('.') + 1))) {
+                throw new ConfigException(KEY, origin + ": '" + key + "' is not <rule>." + String.join("|", RULE_ITEMS));
+            }
+        }
+        for (var item : RULE_ITEMS) {
+            if (texts.getProperty(FALLBACK_RULE + "." + item) == null) {
+                throw new ConfigException(KEY, origin + ": '" + FALLBACK_RULE + "." + item + "' is missing");
             }
         }
     }
@@ -134,12 +135,9 @@ public final class NoticeTemplates {
         return out;
     }
 
-    /** Rule ids with texts of their own (the others use {@code default.*}). */
-    public Set<String> rulesWithTexts() {
-        var out = new TreeSet<String>();
-        ruleTexts.get(Language.EN).keySet().forEach(k -> out.add(k.substring(0, k.lastIndexOf('.'))));
-        out.remove(FALLBACK_RULE);
-        return out;
+    /** The {@code <rule>.<item>} keys with a text of their own in {@code language} (the others use {@code default.<item>}). */
+    Set<String> ownTexts(Language language) {
+        return new TreeSet<>(ruleTexts.get(language).keySet());
     }
 
     /** A per-rule text ({@code item} one of {@link #RULE_ITEMS}) with the facts filled in. */
