@@ -1,6 +1,7 @@
 package io.breachwatch.runtime;
 
 import io.breachwatch.config.AppConfig;
+import io.breachwatch.notice.NoticeConfig;
 import io.breachwatch.topology.TopologyConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,16 +52,23 @@ public final class StartupChecks implements AutoCloseable {
         this.timeout = config.startupTimeout();
     }
 
-    /** The input, incidents (compacted) and dead-letter topics, as {@code run} creates them. */
+    /**
+     * The input, incidents (compacted) and dead-letter topics, as {@code run} creates them, and the breach-notices
+     * topic when notices are enabled: not compacted, since one incident (the key) has several notices.
+     */
     public static List<TopicSpec> requiredTopics(AppConfig config) {
         var settings = config.settings();
         int partitions = config.topicPartitions();
         int replication = config.topicReplicationFactor();
-        return List.of(
+        var topics = new ArrayList<>(List.of(
                 new TopicSpec(settings.get(TopologyConfig.INPUT_TOPIC), partitions, replication, Map.of()),
                 new TopicSpec(settings.get(TopologyConfig.INCIDENTS_TOPIC), partitions, replication,
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new TopicSpec(settings.get(TopologyConfig.DLQ_TOPIC), partitions, replication, Map.of()));
+                new TopicSpec(settings.get(TopologyConfig.DLQ_TOPIC), partitions, replication, Map.of())));
+        if (settings.get(NoticeConfig.ENABLED)) {
+            topics.add(new TopicSpec(settings.get(NoticeConfig.TOPIC), partitions, replication, Map.of()));
+        }
+        return List.copyOf(topics);
     }
 
     /** Fails unless the cluster answers within the timeout; returns its id. */
