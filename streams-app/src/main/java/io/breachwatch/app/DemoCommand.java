@@ -10,12 +10,18 @@ import io.breachwatch.runtime.GracefulShutdown;
 import io.breachwatch.runtime.Service;
 import io.breachwatch.runtime.StartupChecks;
 import io.breachwatch.runtime.StartupException;
+import io.breachwatch.incident.Obligations;
+import io.breachwatch.schema.BreachNotice;
 import io.breachwatch.schema.Incident;
+import io.breachwatch.schema.IncidentStatus;
+import io.breachwatch.serde.AvroSerde;
 import io.breachwatch.serde.InMemorySchemaRegistry;
 import io.breachwatch.sim.Pacer;
 import io.breachwatch.sim.ScenarioKind;
 import io.breachwatch.sim.SimConfig;
 import io.breachwatch.sim.Simulator;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAdjusters;
@@ -46,11 +53,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code demo}: the same {@link Service} as {@code run} (Kafka Streams, metrics, HTTP API) on a real Kafka broker
  * in this JVM with the in-memory schema registry, fed by simulated CRM traffic with injected breaches in
- * accelerated time; each incident printed as one line. Ctrl-C stops everything through {@link GracefulShutdown}
+ * accelerated time; each incident and each breach-notice task (with its due time) printed as one line. Ctrl-C stops everything through {@link GracefulShutdown}
  * (console, traffic, HTTP, Kafka Streams, metrics, broker) with exit code 0; {@code --duration} ends the same way.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run Breachwatch on an embedded Kafka broker with simulated CRM traffic and print incidents live.",
+        description = {"Run Breachwatch on an embedded Kafka broker with simulated CRM traffic and print incidents and breach-notice tasks live.",
                 "Serves the HTTP API (metrics, health, incidents) like run; configuration keys come from the environment."})
 public final class DemoCommand implements Callable<Integer> {
     static final int DEFAULT_HTTP_PORT = 8080;
@@ -94,6 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong incidents = new AtomicLong();
     private final AtomicLong updates = new AtomicLong();
+    private final AtomicLong notices = new AtomicLong();
     private volatile Thread traffic;
 
     @Override
@@ -127,7 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
             var sim = new Simulator(simConfig());
             banner(broker, service, config, sim, Duration.ofNanos(System.nanoTime() - t0));
             startTraffic(broker, registry, config, sim);
-            printIncidents(broker, registry, config, service);
+            printOutput(broker, registry, config, service);
             if (service.runtime().failed() && !stopping.get()) {
                 out.println("Breachwatch demo: Kafka Streams stopped on an error"
                         + service.runtime().failure().map(e -> ": " + e.getMessage()).orElse(""));
@@ -212,7 +220,7 @@ public final class DemoCommand implements Callable<Integer> {
                  Broker      %s  (started in %.1f s; e.g. kcat -b %s -L)
                  HTTP API    %s%s
                              %s/api/incidents  %s/metrics  %s/health/ready
-                 Topics      %s (events, Avro), %s (incidents, Avro), %s
+                 Topics      %s (events, Avro), %s (incidents, Avro), %s%s
                  Traffic     %d accounts in %d tenants from %s, %.0fx real time
                  Scenarios   bulk export, record enumeration, denied-access burst, credential stuffing, export spike
                  Stop        Ctrl-C
@@ -221,6 +229,7 @@ public final class DemoCommand implements Callable<Integer> {
                 """, broker.bootstrapServers(), startup.toMillis() / 1000.0, broker.bootstrapServers(),
                 url, fallback, url, url, url,
                 topology.inputTopic(), topology.incidentsTopic(), topology.dlqTopic(),
+                topology.notices().enabled() ? ",\n                             " + topology.notices().topic() + " (notice tasks, Avro)" : "",
                 sim.config().users(), sim.config().tenants(), TIME.format(sim.config().start()), speed,
                 "time (Shanghai)", "severity", "rule", "actor", "summary");
         out.flush();
@@ -246,15 +255,26 @@ public final class DemoCommand implements Callable<Integer> {
         traffic = thread;
     }
 
-    /** Prints incidents as they are committed, until a stop, {@code --duration} or a Kafka Streams failure. */
-    private void printIncidents(EmbeddedKafkaBroker broker, InMemorySchemaRegistry registry, AppConfig config, Service service) {
+    /**
+     * Prints incidents and notice tasks as they are committed, until a stop, {@code --duration} or a Kafka Streams
+     * failure. One consumer reads both topics; the value is decoded by the topic it came from.
+     */
+    private void printOutput(EmbeddedKafkaBroker broker, InMemorySchemaRegistry registry, AppConfig config, Service service) {
         long deadline = durationSeconds == null ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
-        try (var consumer = AvroClients.incidentConsumer(broker.bootstrapServers(), registry, "breachwatch-demo-console")) {
-            consumer.subscribe(List.of(config.topology().incidentsTopic()));
+        var topology = config.topology();
+        var incidentValues = AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()).deserializer();
+        var noticeValues = AvroSerde.<BreachNotice>forValues(registry, BreachNotice.getClassSchema()).deserializer();
+        Deserializer<SpecificRecord> values = (topic, data) -> topic.equals(topology.incidentsTopic())
+                ? incidentValues.deserialize(topic, data) : noticeValues.deserialize(topic, data);
+        var topics = topology.notices().enabled() ? List.of(topology.incidentsTopic(), topology.notices().topic()) : List.of(topology.incidentsTopic());
+        try (var consumer = AvroClients.consumer(broker.bootstrapServers(), "breachwatch-demo-console", values)) {
+            consumer.subscribe(topics);
             while (!stopping.get() && System.nanoTime() < deadline && !service.runtime().failed()) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        print(record.value());
+                    if (record.value() instanceof Incident incident) {
+                        print(incident);
+                    } else if (record.value() instanceof BreachNotice notice) {
+                        print(notice);
                     }
                 }
             }
@@ -266,9 +286,27 @@ public final class DemoCommand implements Callable<Integer> {
     private void print(Incident incident) {
         var actor = incident.getUserId() != null ? incident.getUserId() : String.valueOf(incident.getSourceIp());
         (incident.getRevision() > 1 ? updates : incidents).incrementAndGet();
-        var tag = incident.getRevision() > 1 ? "  update r" + incident.getRevision() + ": " : "";
-        out.printf(Locale.ROOT, "%-15s %-8s %-20s %-24s %s%s%n", TIME.format(incident.getDetectedAt()), incident.getSeverity(),
-                incident.getRuleId(), incident.getTenantId() + "/" + actor, tag, incident.getSummary());
+        var tag = incident.getStatus() == IncidentStatus.RESOLVED ? "  resolved r" + incident.getRevision() + ": "
+                : incident.getRevision() > 1 ? "  update r" + incident.getRevision() + ": " : "";
+        line(incident.getDetectedAt(), incident.getSeverity().name(), incident.getRuleId(), incident.getTenantId() + "/" + actor,
+                tag + incident.getSummary());
+    }
+
+    /** One line per notice task: what duty, to whom, due when. */
+    private void print(BreachNotice notice) {
+        notices.incrementAndGet();
+        var affected = notice.getAffected();
+        var actor = affected.getUserId() != null ? affected.getUserId() : String.valueOf(affected.getSourceIp());
+        var again = notice.getNoticeRevision() > 1 ? " (again: " + String.join(", ", notice.getChanges()) + ")" : "";
+        line(notice.getIssuedAt(), notice.getSeverity(), notice.getRuleId(), notice.getTenantId() + "/" + actor,
+                String.format(Locale.ROOT, "  NOTICE %s to %s, due %s%s, %,d individuals%s",
+                        notice.getObligation(), notice.getRecipient().name().toLowerCase(Locale.ROOT),
+                        TIME.format(Instant.ofEpochMilli(notice.getDueAt())),
+                        Obligations.ASSESS.equals(notice.getApplies()) ? " (assess)" : "", affected.getCount(), again));
+    }
+
+    private void line(Instant time, String severity, String rule, String actor, String text) {
+        out.printf(Locale.ROOT, "%-15s %-8s %-20s %-24s %s%n", TIME.format(time), severity, rule, actor, text);
         out.flush();
     }
 
@@ -313,7 +351,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void printSummary() {
         if (summaryPrinted.compareAndSet(false, true)) {
-            out.printf(Locale.ROOT, "Breachwatch demo stopped: %,d events, %,d incidents, %,d updates.%n", events.get(), incidents.get(), updates.get());
+            out.printf(Locale.ROOT, "Breachwatch demo stopped: %,d events, %,d incidents, %,d updates, %,d notice tasks.%n",
+                    events.get(), incidents.get(), updates.get(), notices.get());
             out.flush();
         }
     }

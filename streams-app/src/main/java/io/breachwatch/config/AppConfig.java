@@ -55,7 +55,7 @@ public record AppConfig(String applicationId, String bootstrapServers, String pr
     public static final Field<Duration> SHUTDOWN_TIMEOUT = Field.duration("shutdown.timeout", "30s",
             "How long a stop (SIGTERM, Ctrl-C) may take to commit and close cleanly");
     public static final Field<Boolean> TOPICS_CREATE = Field.bool("topics.create", true,
-            "Create the input, incidents (compacted), dead-letter and (with ocsf.enabled) OCSF topics at start when they are missing");
+            "Create the input, incidents (compacted), dead-letter, breach-notices (when notices.enabled) and OCSF (when ocsf.enabled) topics at start when they are missing");
     public static final Field<Integer> TOPICS_PARTITIONS = Field.intRange("topics.partitions", 6, 1, 10_000,
             "Partitions of topics that run creates; the most instances x threads that can share the work");
     public static final Field<Integer> TOPICS_REPLICATION_FACTOR = replicationFactor("topics.replication-factor",

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -40,12 +41,16 @@ public final class AvroClients {
 
     /** A consumer of incidents that sees committed (exactly-once) output only, from the beginning. */
     public static KafkaConsumer<String, Incident> incidentConsumer(String bootstrapServers, SchemaRegistryClient registry, String groupId) {
-        var serde = AvroSerde.<Incident>forValues(registry, Incident.getClassSchema());
+        return consumer(bootstrapServers, groupId, AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()).deserializer());
+    }
+
+    /** A consumer with string keys and the given values that sees committed (exactly-once) output only, from the beginning. */
+    public static <V> KafkaConsumer<String, V> consumer(String bootstrapServers, String groupId, Deserializer<V> values) {
         return new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), serde.deserializer());
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), values);
     }
 }

@@ -22,7 +22,14 @@ import java.util.function.Predicate;
  * (activity within the rule's merge gap) extends it and is emitted as the next revision only when it grew
  * (see {@link Incidents#grew}); the case store keeps the extended state in between;
  * any other finding opens a new incident. Allowlisted incidents are emitted with status SUPPRESSED. Emitted
- * incidents feed the exfiltration-chain correlation. Stale entries are purged on stream-time punctuation.
+ * incidents feed the exfiltration-chain correlation.
+ *
+ * <p>Lifecycle: NEW (revision 1), UPDATED (each later revision), RESOLVED (one last revision once the case has
+ * been quiet for {@code incident.resolve-after} of event time; a finding after that opens a new incident with a
+ * new id), SUPPRESSED (allowlisted; never resolved, forgotten after retention). Quiet cases are found on the
+ * stream-time tick of this task ({@code incident.update-interval}); the task is the one that runs the rules
+ * (every rule's findings stay on the partition of their entity), so any event routed to any rule on that
+ * partition moves its stream time. Stale entries are purged on stream-time punctuation.
  */
 final class IncidentProcessor implements Processor<String, Finding, String, Incident> {
     private final IncidentConfig config;
@@ -48,7 +55,7 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         this.incidents = context.getStateStore(IncidentStage.INCIDENT_STORE);
         this.abuses = context.getStateStore(IncidentStage.CHAIN_STORE);
         context.schedule(config.purgeInterval(), PunctuationType.STREAM_TIME, this::purgeStale);
-        context.schedule(config.updateInterval(), PunctuationType.STREAM_TIME, this::emitPendingUpdates);
+        context.schedule(config.updateInterval(), PunctuationType.STREAM_TIME, this::tick);
     }
 
     @Override
@@ -65,7 +72,8 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         var now = context.currentStreamTimeMs();
         var open = cases.get(caseKey);
         Incident next;
-        if (open != null && Incidents.continues(open, finding, finding.rule().settings().mergeGap())) {
+        if (open != null && !Incidents.isResolved(open)
+                && Incidents.continues(open, finding, finding.rule().settings().mergeGap())) {
             var merged = builder.merge(open, finding, now);
             var emitted = incidents.get(open.getIncidentId());
             if (!Incidents.grewMaterially(emitted == null ? open : emitted, merged, finding.rule().settings().window())) {
@@ -74,10 +82,23 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
             }
             next = Incidents.revise(merged, open.getRevision());
         } else {
-            next = builder.open(finding, now);
+            next = openFresh(finding, now);
         }
         emit(caseKey, next, record.timestamp());
         record(finding, next, now, record.headers());
+        return next;
+    }
+
+    /**
+     * A new incident; its id is made from rule, entity and first window, so it can only be taken by an earlier case
+     * of the same entity that was resolved and began in the same window (a short {@code incident.resolve-after}):
+     * then the id is derived once more, deterministically, so a resolved incident is never revised again.
+     */
+    private Incident openFresh(Finding finding, long now) {
+        var next = builder.open(finding, now);
+        for (int reopening = 2; incidents.get(next.getIncidentId()) != null; reopening++) {
+            next.setIncidentId(IncidentIds.of(finding.ruleId(), finding.entity() + "#" + reopening, finding.windowStart()));
+        }
         return next;
     }
 
@@ -85,9 +106,34 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         if (config.allowlist().suppresses(next.getTenantId(), next.getUserId(), next.getRuleId(), next.getLastSeen())) {
             next.setStatus(IncidentStatus.SUPPRESSED);
         }
+        publish(caseKey, next, timestamp);
+    }
+
+    private void publish(String caseKey, Incident next, long timestamp) {
         cases.put(caseKey, next);
         incidents.put(next.getIncidentId(), next);
         context.forward(new Record<>(next.getIncidentId(), next, timestamp));
+    }
+
+    private void tick(long streamTime) {
+        resolveQuiet(streamTime);
+        emitPendingUpdates(streamTime);
+    }
+
+    /** Emits, as its last revision with status RESOLVED, every open case quiet for {@code incident.resolve-after}. */
+    private void resolveQuiet(long streamTime) {
+        var quiet = new ArrayList<KeyValue<String, Incident>>();
+        try (var all = cases.all()) {
+            all.forEachRemaining(kv -> {
+                if (Incidents.isQuiet(kv.value, streamTime, config.resolveAfter())) {
+                    quiet.add(kv);
+                }
+            });
+        }
+        for (var kv : quiet) {
+            publish(kv.key, Incidents.resolve(kv.value, streamTime, config.resolveAfter()), streamTime);
+            metrics.incidentResolved(kv.value.getRuleId());
+        }
     }
 
     /**
@@ -99,7 +145,8 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         try (var all = cases.all()) {
             all.forEachRemaining(kv -> {
                 var emitted = incidents.get(kv.value.getIncidentId());
-                if (emitted != null && emitted.getRevision() == kv.value.getRevision() && Incidents.changed(emitted, kv.value)) {
+                if (emitted != null && emitted.getRevision() == kv.value.getRevision() && !Incidents.isResolved(kv.value)
+                        && Incidents.changed(emitted, kv.value)) {
                     pending.add(kv);
                 }
             });
@@ -152,6 +199,7 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
     }
 
     private void purgeStale(long streamTime) {
+        resolveQuiet(streamTime); // resolve-after is shorter than retention: no case is forgotten unresolved
         purge(cases, i -> Incidents.isStale(i, streamTime, config.retention()));
         purge(incidents, i -> Incidents.isStale(i, streamTime, config.retention()));
         purge(abuses, a -> ExfiltrationChain.Abuse.decode(a).lastSeen() + config.retention().toMillis() <= streamTime);

@@ -243,6 +243,26 @@ final class Incidents {
         return a.isAfter(b) ? a : b;
     }
 
+    static boolean isResolved(Incident incident) {
+        return incident.getStatus() == IncidentStatus.RESOLVED;
+    }
+
+    /** An open (NEW or UPDATED) incident without activity for {@code resolveAfter} at stream time {@code now}. */
+    static boolean isQuiet(Incident incident, long now, Duration resolveAfter) {
+        var open = incident.getStatus() == IncidentStatus.NEW || incident.getStatus() == IncidentStatus.UPDATED;
+        return open && incident.getLastSeen().toEpochMilli() + resolveAfter.toMillis() <= now;
+    }
+
+    /** The last revision of a quiet case: the case as it stands (with any change not yet emitted), status RESOLVED. */
+    static Incident resolve(Incident open, long now, Duration resolveAfter) {
+        var resolved = Incident.newBuilder(open).build();
+        resolved.setRevision(open.getRevision() + 1);
+        resolved.setStatus(IncidentStatus.RESOLVED);
+        resolved.setDetectedAt(Instant.ofEpochMilli(now));
+        resolved.getAttributes().put("resolved_after", resolveAfter.toString());
+        return resolved;
+    }
+
     static boolean isStale(Incident incident, long streamTime, Duration retention) {
         return incident.getLastSeen().toEpochMilli() + retention.toMillis() <= streamTime;
     }

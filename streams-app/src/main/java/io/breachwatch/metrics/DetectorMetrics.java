@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,11 @@ public final class DetectorMetrics {
      * event instead of "no data", and {@code rate()} sees the first increment.
      */
     public DetectorMetrics(MeterRegistry registry, Collection<String> rules) {
+        this(registry, rules, List.of());
+    }
+
+    /** As above, and the notice counters of {@code noticeObligations} (the obligation codes notices can carry). */
+    public DetectorMetrics(MeterRegistry registry, Collection<String> rules, Collection<String> noticeObligations) {
         this(registry);
         recordsConsumedCounter();
         for (var action : Action.values()) {
@@ -55,6 +61,7 @@ public final class DetectorMetrics {
         for (var rule : rules) {
             lateCounter(rule);
             suppressedCounter(rule);
+            resolvedCounter(rule);
             for (var severity : Severity.values()) {
                 emittedCounter(rule, severity);
                 revisedCounter(rule, severity);
@@ -62,6 +69,7 @@ public final class DetectorMetrics {
             detectionTimer(rule);
             ingestTimer(rule);
         }
+        noticeObligations.forEach(this::noticeCounter);
     }
 
     /** An input record, counted once whatever becomes of it (valid or dead-lettered). */
@@ -95,6 +103,16 @@ public final class DetectorMetrics {
     /** An incident emitted with status SUPPRESSED because the allowlist covers it. */
     public void incidentSuppressed(String rule) {
         suppressedCounter(rule).increment();
+    }
+
+    /** An incident emitted with status RESOLVED: quiet for incident.resolve-after. */
+    public void incidentResolved(String rule) {
+        resolvedCounter(rule).increment();
+    }
+
+    /** A notice task written; {@code obligation} is an obligation code from a closed set, never anything personal. */
+    public void noticeEmitted(String obligation) {
+        noticeCounter(obligation).increment();
     }
 
     /** Event time of the triggering event to stream time at emit. */
@@ -133,6 +151,14 @@ public final class DetectorMetrics {
 
     private Counter suppressedCounter(String rule) {
         return counter(MetricNames.INCIDENTS_SUPPRESSED, "Incidents suppressed by the allowlist (still emitted, status SUPPRESSED)", "rule", rule);
+    }
+
+    private Counter resolvedCounter(String rule) {
+        return counter(MetricNames.INCIDENTS_RESOLVED, "Incidents resolved after incident.resolve-after without activity", "rule", rule);
+    }
+
+    private Counter noticeCounter(String obligation) {
+        return counter(MetricNames.NOTICES_EMITTED, "Breach-notice tasks written, by obligation", "obligation", obligation);
     }
 
     private Timer detectionTimer(String rule) {

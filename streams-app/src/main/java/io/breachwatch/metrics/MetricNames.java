@@ -25,6 +25,10 @@ public final class MetricNames {
     public static final String INCIDENTS_REVISED = "breachwatch.incidents.revised";
     /** Counter; tag rule. Incidents suppressed by the allowlist (still emitted with status SUPPRESSED). */
     public static final String INCIDENTS_SUPPRESSED = "breachwatch.incidents.suppressed";
+    /** Counter; tag rule. Incidents emitted with status RESOLVED after incident.resolve-after without activity. */
+    public static final String INCIDENTS_RESOLVED = "breachwatch.incidents.resolved";
+    /** Counter; tag obligation (PIPL_57_AUTHORITY, PIPL_57_INDIVIDUALS, CAC_INCIDENT_REPORT, GDPR_33). Notice tasks written to topics.notices. */
+    public static final String NOTICES_EMITTED = "breachwatch.notices.emitted";
     /** Timer with histogram; tag rule. Event time of the triggering event to incident emit (stream time). */
     public static final String DETECTION_LATENCY = "breachwatch.detection.latency";
     /** Timer with histogram; tag rule. Wall clock from ingest of the triggering event to incident emit. */

@@ -1,6 +1,7 @@
 package io.breachwatch.runtime;
 
 import io.breachwatch.config.AppConfig;
+import io.breachwatch.notice.NoticeConfig;
 import io.breachwatch.ocsf.OcsfConfig;
 import io.breachwatch.topology.TopologyConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -57,17 +58,24 @@ public final class StartupChecks implements AutoCloseable {
         this.mechanism = mechanism(config.kafkaProperties());
     }
 
-    /** The input, incidents (compacted), dead-letter and, when enabled, OCSF topics, as {@code run} creates them. */
+    /**
+     * The input, incidents (compacted) and dead-letter topics, as {@code run} creates them, the breach-notices topic
+     * when notices are enabled (not compacted: one incident, the key, has several notices) and the OCSF topic when
+     * enabled (not compacted: every revision is an event for the SIEM).
+     */
     public static List<TopicSpec> requiredTopics(AppConfig config) {
         var settings = config.settings();
         int partitions = config.topicPartitions();
         int replication = config.topicReplicationFactor();
-        var topics = new java.util.ArrayList<>(List.of(
+        var topics = new ArrayList<>(List.of(
                 new TopicSpec(settings.get(TopologyConfig.INPUT_TOPIC), partitions, replication, Map.of()),
                 new TopicSpec(settings.get(TopologyConfig.INCIDENTS_TOPIC), partitions, replication,
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new TopicSpec(settings.get(TopologyConfig.DLQ_TOPIC), partitions, replication, Map.of())));
-        if (settings.get(OcsfConfig.ENABLED)) { // every revision is an event for the SIEM: not compacted
+        if (settings.get(NoticeConfig.ENABLED)) {
+            topics.add(new TopicSpec(settings.get(NoticeConfig.TOPIC), partitions, replication, Map.of()));
+        }
+        if (settings.get(OcsfConfig.ENABLED)) {
             topics.add(new TopicSpec(settings.get(OcsfConfig.TOPIC), partitions, replication, Map.of()));
         }
         return List.copyOf(topics);

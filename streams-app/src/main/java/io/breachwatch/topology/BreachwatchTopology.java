@@ -7,8 +7,11 @@ import io.breachwatch.detect.WindowedDetection;
 import io.breachwatch.incident.ExfiltrationChain;
 import io.breachwatch.incident.IncidentStage;
 import io.breachwatch.metrics.DetectorMetrics;
+import io.breachwatch.notice.NoticeKind;
+import io.breachwatch.notice.NoticeStage;
 import io.breachwatch.ocsf.OcsfOutput;
 import io.breachwatch.schema.AccessEvent;
+import io.breachwatch.schema.BreachNotice;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.AvroDeserializer;
 import io.breachwatch.serde.AvroSerde;
@@ -38,6 +41,7 @@ import java.util.Objects;
  * topics.input (bytes) -> decode + validate --bad--> topics.dlq (original key, bytes, dlq.* headers)
  *                                  | good, record time = event time
  *                                  +-> one windowed rule per detector -> findings -> incident stage -> pseudonymize -> topics.incidents
+ *                                                                                                             +-> notice stage -> topics.notices
  *                                                                                                             +-> (ocsf.enabled) OCSF JSON -> topics.ocsf
  * </pre>
  * Every processor, store and internal topic is named explicitly, and {@code build} enforces it
@@ -71,7 +75,7 @@ public final class BreachwatchTopology {
     public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
-        var metrics = new DetectorMetrics(meters, ruleIds(config));
+        var metrics = new DetectorMetrics(meters, ruleIds(config), config.notices().enabled() ? NoticeKind.codes() : List.of());
         var builder = namingEnforced();
         var events = decode(builder, config, registry, metrics);
 
@@ -90,6 +94,11 @@ public final class BreachwatchTopology {
                     .mapValues(config.incidents().pseudonymizer()::apply, Named.as("pseudonymize"));
             incidents.to(config.incidentsTopic(), Produced.with(Serdes.String(), AvroSerde.<Incident>forValues(registry, Incident.getClassSchema()))
                     .withName("incidents-sink"));
+            if (config.notices().enabled()) { // from the incidents exactly as written: whatever holds for them holds for notices
+                NoticeStage.notices(builder, incidents, config.notices(), config.incidents().retention(), metrics, config.stores())
+                        .to(config.notices().topic(), Produced.with(Serdes.String(), AvroSerde.<BreachNotice>forValues(registry, BreachNotice.getClassSchema()))
+                                .withName("notices-sink"));
+            }
             OcsfOutput.to(incidents, config.ocsf());
         }
         return builder.build();

@@ -7,6 +7,7 @@ import io.breachwatch.detect.Rule;
 import io.breachwatch.detect.StateStores;
 import io.breachwatch.detect.Detectors;
 import io.breachwatch.incident.IncidentConfig;
+import io.breachwatch.notice.NoticeConfig;
 import io.breachwatch.ocsf.OcsfConfig;
 
 import java.util.ArrayList;
@@ -14,11 +15,11 @@ import java.util.List;
 
 /**
  * Everything the topology depends on: topic names, the enabled rules with their settings, the incident
- * stage's settings and the input validation bounds. Built from {@link Settings}; a bad value fails naming its key.
+ * stage's settings, the input validation bounds and the breach-notice settings. Built from {@link Settings}; a bad value fails naming its key.
  */
 public record TopologyConfig(String inputTopic, String incidentsTopic, String dlqTopic,
                              List<Rule> rules, IncidentConfig incidents, StateStores stores,
-                             ValidationConfig validation, OcsfConfig ocsf) {
+                             ValidationConfig validation, NoticeConfig notices, OcsfConfig ocsf) {
     public static final Field<String> INPUT_TOPIC = Field.string("topics.input", "crm.access-events", "Topic of CRM access events (Avro, Confluent wire format)");
     public static final Field<String> INCIDENTS_TOPIC = Field.string("topics.incidents", "crm.incidents", "Topic the incidents are written to (key incident_id, compacted)");
     public static final Field<Boolean> IN_MEMORY_STATE = Field.bool("state.in-memory", false,
@@ -37,6 +38,7 @@ public record TopologyConfig(String inputTopic, String incidentsTopic, String dl
         out.addAll(ValidationConfig.fields());
         out.addAll(Detectors.fields());
         out.addAll(IncidentConfig.fields());
+        out.addAll(NoticeConfig.fields());
         out.addAll(OcsfConfig.fields());
         return List.copyOf(out);
     }
@@ -48,15 +50,23 @@ public record TopologyConfig(String inputTopic, String incidentsTopic, String dl
         requireDistinct(INCIDENTS_TOPIC, incidents, input);
         requireDistinct(DLQ_TOPIC, dlq, input);
         requireDistinct(DLQ_TOPIC, dlq, incidents);
+        var notices = NoticeConfig.from(settings);
         var ocsf = OcsfConfig.from(settings);
+        var topics = new java.util.ArrayList<>(List.of(input, incidents, dlq));
+        if (notices.enabled()) {
+            for (var other : topics) {
+                requireDistinct(NoticeConfig.TOPIC, notices.topic(), other);
+            }
+            topics.add(notices.topic());
+        }
         if (ocsf.enabled()) {
-            for (var other : List.of(input, incidents, dlq)) {
+            for (var other : topics) {
                 requireDistinct(OcsfConfig.TOPIC, ocsf.topic(), other);
             }
         }
         var rules = Detectors.enabled(settings);
         return new TopologyConfig(input, incidents, dlq, rules, IncidentConfig.from(settings, rules),
-                new StateStores(settings.get(IN_MEMORY_STATE), settings.get(CHANGELOG)), ValidationConfig.from(settings), ocsf);
+                new StateStores(settings.get(IN_MEMORY_STATE), settings.get(CHANGELOG)), ValidationConfig.from(settings), notices, ocsf);
     }
 
     private static void requireDistinct(Field<String> field, String value, String other) {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code breachwatch demo} as a user runs it, in its own JVM (the built jar when there is one): the banner with the
- * broker and HTTP API, incident lines of every scenario kind, the HTTP API answering during the run, and a clean
+ * broker and HTTP API, incident lines of every scenario kind, notice-task lines, the HTTP API answering during the run, and a clean
  * stop on a signal (SIGTERM: the same shutdown hook as Ctrl-C) with exit code 0 and no stack trace anywhere.
  */
 class DemoCommandIT {
@@ -52,6 +52,8 @@ class DemoCommandIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> get(url + "/health/ready").statusCode() == 200);
 
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(out.text()).contains(RULES));
+            assertThat(out.text()).as("notice tasks, one line each with the due time")
+                    .containsPattern("NOTICE PIPL_57_AUTHORITY to authority, due \\w{3} \\d{2}-\\d{2} \\d{2}:\\d{2}");
             var incidents = get(url + "/api/incidents");
             assertThat(incidents.statusCode()).isEqualTo(200);
             var served = new ObjectMapper().readTree(incidents.body()).path("incidents");

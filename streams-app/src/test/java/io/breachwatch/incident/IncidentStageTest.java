@@ -2,6 +2,9 @@ package io.breachwatch.incident;
 
 import io.breachwatch.detect.Finding;
 import io.breachwatch.metrics.MetricNames;
+import io.breachwatch.config.ConfigException;
+import io.breachwatch.schema.Incident;
+import io.breachwatch.schema.IncidentStatus;
 import io.breachwatch.schema.Severity;
 import io.breachwatch.topology.TopologyHarness;
 import org.junit.jupiter.api.Test;
@@ -11,12 +14,17 @@ import java.util.Map;
 import static io.breachwatch.topology.TopologyHarness.export;
 import static io.breachwatch.topology.TopologyHarness.minutes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IncidentStageTest {
     private static final Map<String, String> SMALL = TopologyHarness.only(Map.of(
             "detect.bulk-export.window", "10m", "detect.bulk-export.advance", "1m", "detect.bulk-export.grace", "1m",
-            "detect.bulk-export.threshold", "100", "incident.retention", "1h", "detect.exfiltration-chain.within", "1h"),
+            "detect.bulk-export.threshold", "100", "incident.retention", "1h", "incident.resolve-after", "30m", "detect.exfiltration-chain.within", "1h"),
             "bulk-export", "exfiltration-chain");
+    /** As SMALL, with the default incident.resolve-after (24h) and a retention beyond it. */
+    private static final Map<String, String> LIFECYCLE = TopologyHarness.only(Map.of(
+            "detect.bulk-export.window", "10m", "detect.bulk-export.advance", "1m", "detect.bulk-export.grace", "1m",
+            "detect.bulk-export.threshold", "100", "incident.retention", "2d"), "bulk-export");
 
     @Test
     void incidentIdIsRulePlusShortHash() {
@@ -47,6 +55,77 @@ class IncidentStageTest {
             assertThat(h.counter(MetricNames.INCIDENTS_REVISED, "rule", "bulk-export", "severity", "HIGH")).isEqualTo(1);
             assertThat(h.meters.find(MetricNames.DETECTION_LATENCY).tag("rule", "bulk-export").timer().count()).isEqualTo(2);
             assertThat(h.meters.find(MetricNames.INGEST_LATENCY).tag("rule", "bulk-export").timer().count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void incidentGoesNewUpdatedResolvedWhileOtherUsersKeepTrafficFlowing() {
+        try (var h = TopologyHarness.start(LIFECYCLE)) {
+            var open = h.send(export("u-1", minutes(1), 101), export("u-1", minutes(2), 50)).incidentRecords();
+            var id = open.get(0).key();
+
+            quietTraffic(h, "u-2", 60, 23 * 60);
+            assertThat(h.incidents()).as("quiet for less than 24h: still open").isEmpty();
+
+            quietTraffic(h, "u-2", 24 * 60, 25 * 60);
+            var resolved = h.incidentRecords();
+
+            assertThat(open).extracting(r -> r.key()).containsOnly(id);
+            assertThat(open).extracting(r -> r.value().getStatus()).containsExactly(IncidentStatus.NEW, IncidentStatus.UPDATED);
+            assertThat(resolved).hasSize(1);
+            assertThat(resolved.get(0).key()).isEqualTo(id);
+            var last = resolved.get(0).value();
+            assertThat(last.getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(last.getRevision()).as("revisions strictly increase").isEqualTo(3);
+            assertThat(last.getObserved()).isEqualTo(151.0);
+            assertThat(last.getDetectedAt()).as("the first stream time at least 24h after last_seen (minute 2)").isEqualTo(minutes(25 * 60));
+            assertThat(h.incidentStore().get(id).getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(h.counter(MetricNames.INCIDENTS_RESOLVED, "rule", "bulk-export")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void activityAfterResolutionOpensANewIncident() {
+        try (var h = TopologyHarness.start(LIFECYCLE)) {
+            var first = h.send(export("u-1", minutes(1), 101)).incidents().get(0);
+            quietTraffic(h, "u-2", 60, 25 * 60);
+            assertThat(h.incidents()).extracting(Incident::getStatus).containsExactly(IncidentStatus.RESOLVED);
+
+            var again = h.send(export("u-1", minutes(26 * 60), 101)).incidents();
+
+            assertThat(again).hasSize(1);
+            assertThat(again.get(0).getIncidentId()).isNotEqualTo(first.getIncidentId());
+            assertThat(again.get(0).getRevision()).isEqualTo(1);
+            assertThat(again.get(0).getStatus()).isEqualTo(IncidentStatus.NEW);
+            assertThat(h.incidentStore().get(first.getIncidentId()).getRevision()).as("the resolved one is never revised").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void suppressedIncidentIsNotResolved() {
+        var settings = new java.util.HashMap<>(LIFECYCLE);
+        settings.put("allowlist.entries", "acme:u-1:bulk-export:*");
+        try (var h = TopologyHarness.start(settings)) {
+            h.send(export("u-1", minutes(1), 101));
+            quietTraffic(h, "u-2", 60, 25 * 60);
+
+            assertThat(h.incidents()).extracting(Incident::getStatus).containsExactly(IncidentStatus.SUPPRESSED);
+        }
+    }
+
+    @Test
+    void resolveAfterMustBeShorterThanRetention() {
+        var settings = new java.util.HashMap<>(LIFECYCLE);
+        settings.put("incident.resolve-after", "2d");
+
+        assertThatThrownBy(() -> TopologyHarness.start(settings)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("incident.resolve-after").hasMessageContaining("incident.retention");
+    }
+
+    /** One small export (below every threshold) by {@code user} each hour from minute {@code from} to {@code to}. */
+    static void quietTraffic(TopologyHarness h, String user, int from, int to) {
+        for (int m = from; m <= to; m += 60) {
+            h.send(export(user, minutes(m), 1));
         }
     }
 

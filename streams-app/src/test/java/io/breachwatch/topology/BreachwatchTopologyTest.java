@@ -16,7 +16,28 @@ class BreachwatchTopologyTest {
 
         assertThat(description).doesNotContain("KSTREAM-", "KTABLE-", "STATE-STORE-0");
         assertThat(description).contains("events-by-user-repartition", "events-by-source-ip-repartition", "bulk-export-windows",
-                "credential-stuffing-windows", "incidents", "incident-cases", "crm.access-events.dlq", "crm.incidents");
+                "credential-stuffing-windows", "incidents", "incident-cases", "crm.access-events.dlq", "crm.incidents",
+                "crm.breach-notices", "breach-notices-issued");
+    }
+
+    /**
+     * Quiet incidents are resolved on the stream time of the incident stage's task: that task must be the one that
+     * reads every entity repartition topic, so any event on its partition moves it (not a task of its own that
+     * only sees findings).
+     */
+    @Test
+    void incidentAndNoticeStagesRunInTheTaskThatReadsTheEvents() {
+        var topology = BreachwatchTopology.build(TopologyConfig.from(Settings.empty()), new InMemorySchemaRegistry(),
+                new SimpleMeterRegistry()).describe();
+
+        var stage = topology.subtopologies().stream()
+                .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals("incident-builder")))
+                .findFirst().orElseThrow();
+        var sources = stage.nodes().stream().filter(n -> n instanceof org.apache.kafka.streams.TopologyDescription.Source)
+                .flatMap(n -> ((org.apache.kafka.streams.TopologyDescription.Source) n).topicSet().stream()).toList();
+        assertThat(sources).contains("events-by-user-repartition", "events-by-source-ip-repartition");
+        assertThat(stage.nodes()).extracting(org.apache.kafka.streams.TopologyDescription.Node::name)
+                .contains("notice-builder", "notices-sink", "incidents-sink");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.breachwatch.config.Settings;
 import io.breachwatch.schema.AccessEvent;
 import io.micrometer.core.instrument.Counter;
 import io.breachwatch.schema.Action;
+import io.breachwatch.schema.BreachNotice;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.Outcome;
 import io.breachwatch.serde.AvroDeserializer;
@@ -51,6 +52,7 @@ public final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> input;
     private final TestOutputTopic<String, Incident> incidents;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final TestOutputTopic<String, BreachNotice> notices;
     private final AvroSerializer<AccessEvent> eventSerializer = new AvroSerializer<>(registry, AccessEvent.getClassSchema(), false);
 
     private TopologyHarness(Map<String, String> settings) {
@@ -75,6 +77,8 @@ public final class TopologyHarness implements AutoCloseable {
         incidents = driver.createOutputTopic(config.incidentsTopic(), new StringDeserializer(),
                 new AvroDeserializer<>(registry, Incident.getClassSchema()));
         deadLetters = driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        notices = driver.createOutputTopic(config.notices().topic(), new StringDeserializer(),
+                new AvroDeserializer<>(registry, BreachNotice.getClassSchema()));
     }
 
     /** The topology with default settings overridden by {@code settings}. */
@@ -127,6 +131,16 @@ public final class TopologyHarness implements AutoCloseable {
     /** Every incident record emitted so far (drains the topic). */
     public List<Incident> incidents() {
         return incidents.readValuesToList();
+    }
+
+    /** Every incident record (key and value) emitted so far (drains the topic). */
+    public List<TestRecord<String, Incident>> incidentRecords() {
+        return incidents.readRecordsToList();
+    }
+
+    /** Every breach-notice record (key incident_id) emitted so far (drains the topic). */
+    public List<TestRecord<String, BreachNotice>> notices() {
+        return notices.readRecordsToList();
     }
 
     public List<TestRecord<byte[], byte[]>> deadLetters() {
