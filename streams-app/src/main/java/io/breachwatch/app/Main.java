@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
                 DemoCommand.class,
                 ReplayCommand.class,
                 GenerateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

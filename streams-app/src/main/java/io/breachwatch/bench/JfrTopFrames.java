@@ -1,0 +1,64 @@
+package io.breachwatch.bench;
+
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where the CPU time of a Java Flight Recorder recording goes: its execution samples ({@code jdk.ExecutionSample})
+ * counted by top frame (self time) and by every method on the stack (total time), the same view as
+ * {@code jfr view hot-methods} (JDK 21+) on JDK 17.
+ */
+public final class JfrTopFrames {
+    private JfrTopFrames() {
+    }
+
+    /** A plain-text report of the top {@code n} methods by self and by total samples. */
+    public static String report(Path recording, int n) throws IOException {
+        var self = new HashMap<String, Long>();
+        var total = new HashMap<String, Long>();
+        long samples = 0;
+        for (var event : RecordingFile.readAllEvents(recording)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            List<RecordedFrame> frames = event.getStackTrace().getFrames();
+            if (frames.isEmpty()) {
+                continue;
+            }
+            samples++;
+            self.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
+            var seen = new HashSet<String>();
+            for (var frame : frames) {
+                var method = name(frame.getMethod());
+                if (seen.add(method)) {
+                    total.merge(method, 1L, Long::sum);
+                }
+            }
+        }
+        var out = new StringBuilder(String.format(Locale.ROOT, "%s: %,d execution samples%n", recording.getFileName(), samples));
+        out.append(String.format(Locale.ROOT, "%ntop %d methods by self samples:%n", n));
+        top(self, n, samples, out);
+        out.append(String.format(Locale.ROOT, "%ntop %d methods by total samples (on the stack):%n", n));
+        top(total, n, samples, out);
+        return out.toString();
+    }
+
+    private static void top(Map<String, Long> counts, int n, long samples, StringBuilder out) {
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(n)
+                .forEach(e -> out.append(String.format(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey())));
+    }
+
+    private static String name(RecordedMethod method) {
+        return method == null ? "(unknown)" : method.getType().getName() + "." + method.getName();
+    }
+}
