@@ -1,5 +1,7 @@
 package io.breachwatch.bench;
 
+import io.breachwatch.embedded.EmbeddedKafkaBroker;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -190,8 +192,10 @@ public final class AppUnderTest implements AutoCloseable {
         return recording != null && Files.exists(recording) ? java.util.Optional.of(recording) : java.util.Optional.empty();
     }
 
+    /** Stops the JVM and deletes its state directory (measured by then; at full size it is large). */
     @Override
     public void close() {
         jvm.close();
+        EmbeddedKafkaBroker.deleteRecursively(stateDir);
     }
 }

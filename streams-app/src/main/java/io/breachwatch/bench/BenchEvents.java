@@ -32,8 +32,10 @@ import java.util.SplittableRandom;
  * cloned and its events never dropped, so the breach keeps its shape. The stream stops after {@code limit} events.
  */
 public final class BenchEvents implements Iterator<AccessEvent> {
-    /** Simulated events per account per day, averaged over a week (about 130 on a weekday, fewer at weekends). */
-    static final double EVENTS_PER_USER_DAY = 110;
+    /** Simulated events per account on a working day (measured: 104 on a Friday to 134 on a Monday). */
+    static final double EVENTS_PER_USER_WORKDAY = 120;
+    /** ... and on a Saturday or Sunday (measured: about 1.7). */
+    static final double EVENTS_PER_USER_WEEKEND_DAY = 2;
 
     private final Iterator<AccessEvent> source;
     private final long limit;
@@ -70,21 +72,37 @@ public final class BenchEvents implements Iterator<AccessEvent> {
         this.random = new SplittableRandom(seed);
     }
 
-    /** Events of {@code users} distinct users over days starting at midnight (Asia/Shanghai) {@code days + 1} days ago. */
+    /** Events of {@code users} distinct users over {@code days} from a recent Monday ({@link #recentMonday}). */
     public static BenchEvents forSize(long seed, long events, int users, int templateUsers, int days) {
-        double simulated = (double) templateUsers * EVENTS_PER_USER_DAY * days;
-        double keep = Math.min(1.0, 1.15 * events / simulated); // 15 % spare, so the limit, not the simulation, ends it
-        return new BenchEvents(seed, users, templateUsers, days, recentMidnight(days + 1), events, keep, null);
+        double keep = Math.min(1.0, 1.15 * events / expectedEvents(templateUsers, days)); // 15 % spare: the limit ends it
+        return new BenchEvents(seed, users, templateUsers, days, recentMonday(days), events, keep, null);
     }
 
-    /** The smallest number of simulated days whose events reach {@code events} with {@code templateUsers} accounts. */
+    /** About how many events the simulator makes for {@code templateUsers} accounts over {@code days} from a Monday. */
+    static double expectedEvents(int templateUsers, int days) {
+        double perUser = 0;
+        for (int day = 0; day < days; day++) {
+            perUser += day % 7 < 5 ? EVENTS_PER_USER_WORKDAY : EVENTS_PER_USER_WEEKEND_DAY;
+        }
+        return perUser * templateUsers;
+    }
+
+    /** The smallest number of simulated days from a Monday whose events reach {@code events} with {@code templateUsers} accounts. */
     public static int daysFor(long events, int templateUsers) {
-        return (int) Math.max(1, Math.ceil(events / (templateUsers * EVENTS_PER_USER_DAY)));
+        int days = 1;
+        while (expectedEvents(templateUsers, days) < events && days < 3650) {
+            days++;
+        }
+        return days;
     }
 
-    /** Midnight in Asia/Shanghai {@code daysAgo} days before today: recent enough for the app's default validation bounds. */
-    static Instant recentMidnight(int daysAgo) {
-        return LocalDate.now(SimConfig.ZONE).minusDays(daysAgo).atTime(LocalTime.MIDNIGHT).atZone(SimConfig.ZONE).toInstant();
+    /**
+     * Midnight (Asia/Shanghai) of the latest Monday at least {@code days + 1} days ago: the simulated traffic starts
+     * on a working day, ends before today, and is recent enough for the app's default validation bounds (400 days).
+     */
+    static Instant recentMonday(int days) {
+        return LocalDate.now(SimConfig.ZONE).minusDays(days + 1L).with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY))
+                .atTime(LocalTime.MIDNIGHT).atZone(SimConfig.ZONE).toInstant();
     }
 
     /** The injected scenarios kept. */

@@ -1,5 +1,6 @@
 package io.breachwatch.bench;
 
+import io.breachwatch.embedded.EmbeddedKafkaBroker;
 import io.breachwatch.serde.JsonEvents;
 
 import java.io.IOException;
@@ -57,7 +58,8 @@ public final class Benchmark {
         }
         var brokerPhases = plan.phases().stream().anyMatch(p -> p != BenchPlan.Phase.REPLAY);
         if (brokerPhases) {
-            try (var cluster = BenchCluster.start(jar, dir.resolve("cluster-" + stamp))) {
+            var clusterDir = dir.resolve("cluster-" + stamp);
+            try (var cluster = BenchCluster.start(jar, clusterDir)) {
                 log("bench: broker JVM (pid %d) at %s, schema registry at %s", cluster.broker().pid(), cluster.bootstrapServers(), cluster.registry().url());
                 setup = new AppUnderTest.Setup(jar, cluster, dir, plan.appJvmOptions(), plan.jfr());
                 if (plan.phases().contains(BenchPlan.Phase.THROUGHPUT)) {
@@ -69,6 +71,8 @@ public final class Benchmark {
                 if (plan.phases().contains(BenchPlan.Phase.SCALE)) {
                     phase("scale", () -> scale(cluster));
                 }
+            } finally {
+                EmbeddedKafkaBroker.deleteRecursively(clusterDir); // the broker's data: gigabytes at full size
             }
         }
         var report = report(started);
@@ -181,10 +185,10 @@ public final class Benchmark {
             cluster.createTopics(plan.partitions(), input, incidents);
             long count = (long) rate * plan.latencySeconds();
             int days = BenchEvents.daysFor(count, plan.latencyUsers()) + 1;
-            double simSecondsCovered = count / (plan.latencyUsers() * BenchEvents.EVENTS_PER_USER_DAY / 86_400.0);
+            double simSecondsCovered = count / (plan.latencyUsers() * BenchEvents.EVENTS_PER_USER_WORKDAY / 86_400.0);
             var every = Duration.ofSeconds(Math.max(300, (long) (simSecondsCovered / 30)));
             var events = new BenchEvents(plan.seed(), plan.latencyUsers(), plan.latencyUsers(), days,
-                    BenchEvents.recentMidnight(days + 1), count, 1.0, every);
+                    BenchEvents.recentMonday(days), count, 1.0, every);
             var appId = "bench-lat-" + stamp + "-" + rate;
             try (var app = AppUnderTest.breachwatch(setup, appId, input, incidents, plan.partitions())) {
                 app.awaitReady();
@@ -272,30 +276,34 @@ public final class Benchmark {
             jvmArgs.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
         }
         jvmArgs.addAll(List.of("-jar", jar.toString()));
-        long t0 = System.nanoTime();
-        try (var jvm = ChildJvm.start("replay", jvmArgs, List.of("replay", "--input", file.toString(),
-                "--output", dir.resolve("replay-incidents.jsonl").toString()), java.util.Map.of(), dir.resolve("logs/replay-" + stamp + ".log"))) {
-            boolean finished = jvm.awaitExit(Duration.ofSeconds(plan.maxSeconds()));
-            double wall = (System.nanoTime() - t0) / 1e9;
-            var load = Machine.loadAverage();
-            var goal = ">= " + rate(REPLAY_GOAL);
-            var name = String.format(Locale.ROOT, "replay (offline, %,d events)", count);
-            if (!finished) {
-                jvm.stop(Duration.ofSeconds(30));
-                figures.add(new Figure(name, "< " + rate(count / wall), goal, Figure.DID_NOT_FINISH,
-                        String.format(Locale.ROOT, "not done after %d s (replay reports no progress when not on a terminal); load avg %s", plan.maxSeconds(), load)));
-                return;
+        try {
+            long t0 = System.nanoTime();
+            try (var jvm = ChildJvm.start("replay", jvmArgs, List.of("replay", "--input", file.toString(),
+                    "--output", dir.resolve("replay-incidents.jsonl").toString()), java.util.Map.of(), dir.resolve("logs/replay-" + stamp + ".log"))) {
+                boolean finished = jvm.awaitExit(Duration.ofSeconds(plan.maxSeconds()));
+                double wall = (System.nanoTime() - t0) / 1e9;
+                var load = Machine.loadAverage();
+                var goal = ">= " + rate(REPLAY_GOAL);
+                var name = String.format(Locale.ROOT, "replay (offline, %,d events)", count);
+                if (!finished) {
+                    jvm.stop(Duration.ofSeconds(30));
+                    figures.add(new Figure(name, "< " + rate(count / wall), goal, Figure.DID_NOT_FINISH,
+                            String.format(Locale.ROOT, "not done after %d s (replay reports no progress when not on a terminal); load avg %s", plan.maxSeconds(), load)));
+                    return;
+                }
+                var matcher = REPLAY_RATE.matcher(Files.readString(jvm.log()));
+                if (jvm.exitValue() != 0 || !matcher.find()) {
+                    throw new IllegalStateException("replay exited with " + jvm.exitValue() + " without a throughput line; " + jvm.tail());
+                }
+                double replayRate = Double.parseDouble(matcher.group(1).replace(",", ""));
+                figures.add(Figure.against(name, rate(replayRate), goal, replayRate >= REPLAY_GOAL,
+                        String.format(Locale.ROOT, "replay's own figure (parse to last event, JVM start excluded); %.1f s wall with JVM start; load avg %s", wall, load)));
+                if (recording != null && Files.exists(recording)) {
+                    profile(recording);
+                }
             }
-            var matcher = REPLAY_RATE.matcher(Files.readString(jvm.log()));
-            if (jvm.exitValue() != 0 || !matcher.find()) {
-                throw new IllegalStateException("replay exited with " + jvm.exitValue() + " without a throughput line; " + jvm.tail());
-            }
-            double replayRate = Double.parseDouble(matcher.group(1).replace(",", ""));
-            figures.add(Figure.against(name, rate(replayRate), goal, replayRate >= REPLAY_GOAL,
-                    String.format(Locale.ROOT, "replay's own figure (parse to last event, JVM start excluded); %.1f s wall with JVM start; load avg %s", wall, load)));
-            if (recording != null && Files.exists(recording)) {
-                profile(recording);
-            }
+        } finally {
+            Files.deleteIfExists(file); // about 500 bytes an event
         }
     }
 
