@@ -117,7 +117,7 @@ public final class Benchmark {
         var loads = new ArrayList<String>();
         for (int run = 1; run <= plan.runs(); run++) {
             var pt = measurePassthrough(cluster, topic, run);
-            var bw = measureBreachwatch(cluster, topic, "bench-bw-" + stamp + "-" + run, "run " + run);
+            var bw = measureBreachwatch(cluster, topic, "bench-bw-" + stamp + "-" + run, "run " + run, false);
             passthrough.add(pt);
             breachwatch.add(bw);
             ratios.add(bw.rate() / pt.rate());
@@ -140,17 +140,17 @@ public final class Benchmark {
         var output = "bench.passthrough-" + stamp + "-" + run;
         cluster.createTopics(plan.partitions(), output);
         try (var app = AppUnderTest.passthrough(setup, appId, topic, output)) {
-            var result = ProcessingRun.measure(cluster, app, topic, Duration.ofSeconds(plan.maxSeconds()));
+            var result = ProcessingRun.measure(cluster, app, topic, Duration.ofSeconds(plan.maxSeconds()), false);
             log("bench: run %d passthrough: %s", run, describe(result));
             app.stop();
             return result;
         }
     }
 
-    private ProcessingRun.Result measureBreachwatch(BenchCluster cluster, String topic, String appId, String label)
+    private ProcessingRun.Result measureBreachwatch(BenchCluster cluster, String topic, String appId, String label, boolean sampleHeap)
             throws InterruptedException, IOException {
         try (var app = AppUnderTest.breachwatch(setup, appId, topic, "bench.incidents-" + appId, plan.partitions())) {
-            var result = ProcessingRun.measure(cluster, app, topic, Duration.ofSeconds(plan.maxSeconds()));
+            var result = ProcessingRun.measure(cluster, app, topic, Duration.ofSeconds(plan.maxSeconds()), sampleHeap);
             log("bench: %s Breachwatch: %s", label, describe(result));
             var recording = app.stop();
             if (recording.isPresent()) {
@@ -233,7 +233,7 @@ public final class Benchmark {
         long produced = cluster.produce(topic, events);
         log("bench: preloaded %,d events of %,d distinct users over %d days (%d scenarios) into %s in %.0f s",
                 produced, events.distinctUsers(), plan.scaleDays(), events.labels().size(), topic, (System.nanoTime() - t0) / 1e9);
-        var result = measureBreachwatch(cluster, topic, "bench-scale-" + stamp, "scale");
+        var result = measureBreachwatch(cluster, topic, "bench-scale-" + stamp, "scale", true);
         var load = Machine.loadAverage();
         var sizes = String.format(Locale.ROOT, "%,d distinct users, %,d events over %d simulated days (%,d accounts simulated, cloned); "
                         + "default config (rocksdb.cache-size 64MiB bounds RocksDB); app JVM options: %s; load avg %s%s",
@@ -269,6 +269,16 @@ public final class Benchmark {
             }
         }
         log("bench: generated %,d events (%,d users) in %s", count, events.distinctUsers(), file);
+        try {
+            replayFile(file, count);
+        } finally {
+            Files.deleteIfExists(file); // about 500 bytes an event
+        }
+    }
+
+    /** Runs {@code breachwatch replay} on the file in its own JVM and records replay's own events/s. */
+    private void replayFile(Path file, long count) throws IOException, InterruptedException {
+        var dir = file.getParent();
         var recording = plan.jfr() ? dir.resolve("jfr/replay-" + stamp + ".jfr") : null;
         var jvmArgs = new ArrayList<>(plan.appJvmOptions());
         if (recording != null) {
@@ -276,34 +286,30 @@ public final class Benchmark {
             jvmArgs.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
         }
         jvmArgs.addAll(List.of("-jar", jar.toString()));
-        try {
-            long t0 = System.nanoTime();
-            try (var jvm = ChildJvm.start("replay", jvmArgs, List.of("replay", "--input", file.toString(),
-                    "--output", dir.resolve("replay-incidents.jsonl").toString()), java.util.Map.of(), dir.resolve("logs/replay-" + stamp + ".log"))) {
-                boolean finished = jvm.awaitExit(Duration.ofSeconds(plan.maxSeconds()));
-                double wall = (System.nanoTime() - t0) / 1e9;
-                var load = Machine.loadAverage();
-                var goal = ">= " + rate(REPLAY_GOAL);
-                var name = String.format(Locale.ROOT, "replay (offline, %,d events)", count);
-                if (!finished) {
-                    jvm.stop(Duration.ofSeconds(30));
-                    figures.add(new Figure(name, "< " + rate(count / wall), goal, Figure.DID_NOT_FINISH,
-                            String.format(Locale.ROOT, "not done after %d s (replay reports no progress when not on a terminal); load avg %s", plan.maxSeconds(), load)));
-                    return;
-                }
-                var matcher = REPLAY_RATE.matcher(Files.readString(jvm.log()));
-                if (jvm.exitValue() != 0 || !matcher.find()) {
-                    throw new IllegalStateException("replay exited with " + jvm.exitValue() + " without a throughput line; " + jvm.tail());
-                }
-                double replayRate = Double.parseDouble(matcher.group(1).replace(",", ""));
-                figures.add(Figure.against(name, rate(replayRate), goal, replayRate >= REPLAY_GOAL,
-                        String.format(Locale.ROOT, "replay's own figure (parse to last event, JVM start excluded); %.1f s wall with JVM start; load avg %s", wall, load)));
-                if (recording != null && Files.exists(recording)) {
-                    profile(recording);
-                }
+        var args = List.of("replay", "--input", file.toString(), "--output", dir.resolve("replay-incidents.jsonl").toString());
+        long t0 = System.nanoTime();
+        try (var jvm = ChildJvm.start("replay", jvmArgs, args, java.util.Map.of(), dir.resolve("logs/replay-" + stamp + ".log"))) {
+            boolean finished = jvm.awaitExit(Duration.ofSeconds(plan.maxSeconds()));
+            double wall = (System.nanoTime() - t0) / 1e9;
+            var load = Machine.loadAverage();
+            var goal = ">= " + rate(REPLAY_GOAL);
+            var name = String.format(Locale.ROOT, "replay (offline, %,d events)", count);
+            if (!finished) {
+                jvm.stop(Duration.ofSeconds(30));
+                figures.add(new Figure(name, "< " + rate(count / wall), goal, Figure.DID_NOT_FINISH,
+                        String.format(Locale.ROOT, "not done after %d s (replay reports no progress when not on a terminal); load avg %s", plan.maxSeconds(), load)));
+                return;
             }
-        } finally {
-            Files.deleteIfExists(file); // about 500 bytes an event
+            var matcher = REPLAY_RATE.matcher(Files.readString(jvm.log()));
+            if (jvm.exitValue() != 0 || !matcher.find()) {
+                throw new IllegalStateException("replay exited with " + jvm.exitValue() + " without a throughput line; " + jvm.tail());
+            }
+            double replayRate = Double.parseDouble(matcher.group(1).replace(",", ""));
+            figures.add(Figure.against(name, rate(replayRate), goal, replayRate >= REPLAY_GOAL,
+                    String.format(Locale.ROOT, "replay's own figure (parse to last event, JVM start excluded); %.1f s wall with JVM start; load avg %s", wall, load)));
+        }
+        if (recording != null && Files.exists(recording)) {
+            profile(recording);
         }
     }
 

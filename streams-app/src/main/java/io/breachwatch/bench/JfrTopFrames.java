@@ -14,9 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where the CPU time of a Java Flight Recorder recording goes: its execution samples ({@code jdk.ExecutionSample})
- * counted by top frame (self time) and by every method on the stack (total time), the same view as
- * {@code jfr view hot-methods} (JDK 21+) on JDK 17.
+ * Where the time of a Java Flight Recorder recording goes: its execution samples ({@code jdk.ExecutionSample}, threads
+ * running Java code) counted by top frame (self time) and by every method on the stack (total time), the same view
+ * as {@code jfr view hot-methods} (JDK 21+) on JDK 17; and the Kafka Streams threads' native samples
+ * ({@code jdk.NativeMethodSample}: in JNI such as RocksDB, or blocked in the OS), which show where a stream thread
+ * waits when it is not using the CPU.
  */
 public final class JfrTopFrames {
     private JfrTopFrames() {
@@ -26,31 +28,57 @@ public final class JfrTopFrames {
     public static String report(Path recording, int n) throws IOException {
         var self = new HashMap<String, Long>();
         var total = new HashMap<String, Long>();
+        var streamNative = new HashMap<String, Long>();
         long samples = 0;
+        long nativeSamples = 0;
         for (var event : RecordingFile.readAllEvents(recording)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+            var type = event.getEventType().getName();
+            if (event.getStackTrace() == null || event.getStackTrace().getFrames().isEmpty()) {
                 continue;
             }
             List<RecordedFrame> frames = event.getStackTrace().getFrames();
-            if (frames.isEmpty()) {
-                continue;
-            }
-            samples++;
-            self.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
-            var seen = new HashSet<String>();
-            for (var frame : frames) {
-                var method = name(frame.getMethod());
-                if (seen.add(method)) {
-                    total.merge(method, 1L, Long::sum);
+            if (type.equals("jdk.ExecutionSample")) {
+                samples++;
+                self.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
+                var seen = new HashSet<String>();
+                for (var frame : frames) {
+                    var method = name(frame.getMethod());
+                    if (seen.add(method)) {
+                        total.merge(method, 1L, Long::sum);
+                    }
                 }
+            } else if (type.equals("jdk.NativeMethodSample") && isStreamThread(event)) {
+                nativeSamples++;
+                streamNative.merge(firstNonJdkFrame(frames), 1L, Long::sum);
             }
         }
-        var out = new StringBuilder(String.format(Locale.ROOT, "%s: %,d execution samples%n", recording.getFileName(), samples));
+        var out = new StringBuilder(String.format(Locale.ROOT, "%s: %,d execution samples, %,d native samples of stream threads%n",
+                recording.getFileName(), samples, nativeSamples));
         out.append(String.format(Locale.ROOT, "%ntop %d methods by self samples:%n", n));
         top(self, n, samples, out);
         out.append(String.format(Locale.ROOT, "%ntop %d methods by total samples (on the stack):%n", n));
         top(total, n, samples, out);
+        if (nativeSamples > 0) {
+            out.append(String.format(Locale.ROOT, "%nstream threads in native code or blocked, by first application/library frame:%n"));
+            top(streamNative, Math.min(n, 10), nativeSamples, out);
+        }
         return out.toString();
+    }
+
+    private static boolean isStreamThread(jdk.jfr.consumer.RecordedEvent event) {
+        var thread = event.getThread("sampledThread");
+        return thread != null && thread.getJavaName() != null && thread.getJavaName().contains("StreamThread");
+    }
+
+    /** The first frame outside the JDK (java., jdk., sun.): which library call the thread is in. */
+    private static String firstNonJdkFrame(List<RecordedFrame> frames) {
+        for (var frame : frames) {
+            var method = name(frame.getMethod());
+            if (!method.startsWith("java.") && !method.startsWith("jdk.") && !method.startsWith("sun.")) {
+                return method;
+            }
+        }
+        return name(frames.get(0).getMethod());
     }
 
     private static void top(Map<String, Long> counts, int n, long samples, StringBuilder out) {

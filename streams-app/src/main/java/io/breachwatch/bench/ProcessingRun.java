@@ -35,7 +35,12 @@ public final class ProcessingRun {
     private ProcessingRun() {
     }
 
-    public static Result measure(BenchCluster cluster, AppUnderTest app, String topic, Duration bound) throws InterruptedException {
+    /**
+     * @param sampleHeap scrape the app's /metrics every 5 s for its heap: a Prometheus scrape costs the app CPU, so
+     *                   only where the heap is reported (the state-scale run)
+     */
+    public static Result measure(BenchCluster cluster, AppUnderTest app, String topic, Duration bound, boolean sampleHeap)
+            throws InterruptedException {
         long total = cluster.endOffsets(topic);
         long start = app.launchedNanos();
         long deadline = start + bound.toNanos();
@@ -52,7 +57,7 @@ public final class ProcessingRun {
                 firstCommitted = committed;
                 firstAt = lastAt;
             }
-            if (lastAt >= nextHeap) {
+            if (sampleHeap && lastAt >= nextHeap) {
                 peakHeap = Math.max(peakHeap, app.heapUsedBytes().orElse(-1));
                 nextHeap = lastAt + TimeUnit.MILLISECONDS.toNanos(HEAP_EVERY_MS);
             }
@@ -64,7 +69,9 @@ public final class ProcessingRun {
             }
             TimeUnit.MILLISECONDS.sleep(POLL_MS);
         }
-        peakHeap = Math.max(peakHeap, app.heapUsedBytes().orElse(-1));
+        if (sampleHeap) {
+            peakHeap = Math.max(peakHeap, app.heapUsedBytes().orElse(-1));
+        }
         long rss = app.jvm().peakRssBytes().orElse(-1L);
         double seconds = firstCommitted < 0 ? 0 : (lastAt - firstAt) / 1e9;
         double startup = firstCommitted < 0 ? (lastAt - start) / 1e9 : (firstAt - start) / 1e9;
