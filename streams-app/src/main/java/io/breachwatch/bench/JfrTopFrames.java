@@ -29,6 +29,7 @@ public final class JfrTopFrames {
         var self = new HashMap<String, Long>();
         var total = new HashMap<String, Long>();
         var streamNative = new HashMap<String, Long>();
+        var byThread = new HashMap<String, Long>();
         long samples = 0;
         long nativeSamples = 0;
         for (var event : RecordingFile.readAllEvents(recording)) {
@@ -39,6 +40,7 @@ public final class JfrTopFrames {
             List<RecordedFrame> frames = event.getStackTrace().getFrames();
             if (type.equals("jdk.ExecutionSample")) {
                 samples++;
+                byThread.merge(threadKind(event), 1L, Long::sum);
                 self.merge(name(frames.get(0).getMethod()), 1L, Long::sum);
                 var seen = new HashSet<String>();
                 for (var frame : frames) {
@@ -54,6 +56,8 @@ public final class JfrTopFrames {
         }
         var out = new StringBuilder(String.format(Locale.ROOT, "%s: %,d execution samples, %,d native samples of stream threads%n",
                 recording.getFileName(), samples, nativeSamples));
+        out.append(String.format(Locale.ROOT, "%nexecution samples by thread (UUIDs and numbers elided):%n"));
+        top(byThread, 8, samples, out);
         out.append(String.format(Locale.ROOT, "%ntop %d methods by self samples:%n", n));
         top(self, n, samples, out);
         out.append(String.format(Locale.ROOT, "%ntop %d methods by total samples (on the stack):%n", n));
@@ -63,6 +67,13 @@ public final class JfrTopFrames {
             top(streamNative, Math.min(n, 10), nativeSamples, out);
         }
         return out.toString();
+    }
+
+    /** The thread's name with its process UUID as * and numbers as N, so a pool's threads count together. */
+    private static String threadKind(jdk.jfr.consumer.RecordedEvent event) {
+        var thread = event.getThread("sampledThread");
+        var name = thread == null || thread.getJavaName() == null ? "(unknown)" : thread.getJavaName();
+        return name.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "*").replaceAll("\\d+", "N");
     }
 
     private static boolean isStreamThread(jdk.jfr.consumer.RecordedEvent event) {
