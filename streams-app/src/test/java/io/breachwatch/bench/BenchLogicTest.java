@@ -88,6 +88,21 @@ class BenchLogicTest {
     }
 
     @Test
+    void badOptionsExitTwoNamingTheOptionBeforeAnythingStarts() {
+        var err = new java.io.StringWriter();
+        int code = io.breachwatch.app.Main.execute(new String[]{"bench", "--runs", "0", "--phases", "throughput,replay"},
+                java.util.Map.of(), new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err, true));
+        assertThat(code).isEqualTo(io.breachwatch.app.Main.EXIT_CONFIG);
+        assertThat(err.toString()).contains("bench: --runs must be 1..9, was 0");
+
+        var phaseErr = new java.io.StringWriter();
+        code = io.breachwatch.app.Main.execute(new String[]{"bench", "--phases", "speed"},
+                java.util.Map.of(), new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(phaseErr, true));
+        assertThat(code).isEqualTo(io.breachwatch.app.Main.EXIT_CONFIG);
+        assertThat(phaseErr.toString()).contains("--phases: unknown phase 'speed'");
+    }
+
+    @Test
     void latencyFigureHoldsP99AgainstTheGoalOnlyAtFiveThousandPerSecond() {
         var latencies = LongStream.rangeClosed(1, 100).map(i -> i * 10).boxed().toList(); // 10..1000 ms
         var at5k = Benchmark.latencyFigure(new LatencyProbe.Result(5_000, 300_000, 60, latencies, 2, 0), 10_000, Duration.ofMinutes(10), "1.0");
