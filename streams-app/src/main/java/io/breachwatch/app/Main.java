@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
                 ReplayCommand.class,
                 GenerateCommand.class,
                 DlqReplayCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {

@@ -1,0 +1,127 @@
+package io.breachwatch.bench;
+
+import io.breachwatch.embedded.AvroClients;
+import io.breachwatch.schema.AccessEvent;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The bench's Kafka: {@code EmbeddedKafkaBroker} as its own JVM, an admin client for topics and offsets, and the
+ * schema registry every JVM shares.
+ */
+public final class BenchCluster implements AutoCloseable {
+    private static final Pattern BOOTSTRAP = Pattern.compile("^(127\\.0\\.0\\.1:\\d+)\\s*$");
+
+    private final ChildJvm broker;
+    private final String bootstrapServers;
+    private final Admin admin;
+    private final RegistryServer registry;
+
+    private BenchCluster(ChildJvm broker, String bootstrapServers) {
+        this.broker = broker;
+        this.bootstrapServers = bootstrapServers;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"));
+        this.registry = new RegistryServer();
+    }
+
+    /** Starts the broker JVM (data in {@code dir}) and waits until it prints its address. */
+    public static BenchCluster start(Path jar, Path dir) throws InterruptedException {
+        var broker = ChildJvm.start("broker", List.of("-Xmx1g", "-cp", jar.toString()),
+                List.of("io.breachwatch.embedded.EmbeddedKafkaBroker", "0", dir.resolve("kafka").toString()),
+                Map.of(), dir.resolve("logs/broker.log"));
+        try {
+            var address = broker.awaitLine(BOOTSTRAP, Duration.ofSeconds(90)).group(1);
+            return new BenchCluster(broker, address);
+        } catch (RuntimeException | InterruptedException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public RegistryServer registry() {
+        return registry;
+    }
+
+    public ChildJvm broker() {
+        return broker;
+    }
+
+    public void createTopics(int partitions, String... names) {
+        var topics = java.util.Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+        get(admin.createTopics(topics).all(), "create topics " + String.join(", ", names));
+    }
+
+    /** Produces the events (key tenant/user, record time = event time, Confluent wire format); returns how many. */
+    public long produce(String topic, Iterator<AccessEvent> events) {
+        long count = 0;
+        try (KafkaProducer<String, AccessEvent> producer = AvroClients.eventProducer(bootstrapServers, registry.registry())) {
+            while (events.hasNext()) {
+                producer.send(AvroClients.record(topic, events.next()));
+                count++;
+            }
+            producer.flush();
+        }
+        return count;
+    }
+
+    /** Sum of the latest offsets of the topic's partitions. */
+    public long endOffsets(String topic) {
+        var partitions = partitions(topic);
+        var request = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        return get(admin.listOffsets(request).all(), "list offsets of " + topic).values().stream()
+                .mapToLong(info -> info.offset()).sum();
+    }
+
+    /** Sum of the offsets the group has committed on the topic (0 for a partition without a commit). */
+    public long committed(String group, String topic) {
+        var offsets = get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "committed offsets of " + group);
+        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    private List<TopicPartition> partitions(String topic) {
+        var description = get(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic).get(topic);
+        return IntStream.range(0, description.partitions().size()).mapToObj(p -> new TopicPartition(topic, p)).toList();
+    }
+
+    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+        try {
+            return future.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot " + what + " within 60 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + what, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+        registry.close();
+        broker.close();
+    }
+}
