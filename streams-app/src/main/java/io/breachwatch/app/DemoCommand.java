@@ -22,7 +22,6 @@ import io.breachwatch.sim.SimConfig;
 import io.breachwatch.sim.Simulator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -175,9 +174,6 @@ public final class DemoCommand implements Callable<Integer> {
                 AppConfig.APPLICATION_ID.key(), "breachwatch-demo",
                 AppConfig.STATE_DIR.key(), base.resolve("streams").toString(),
                 AppConfig.TOPICS_PARTITIONS.key(), Integer.toString(partitions),
-                // the simulated traffic is weeks old: window changelogs (cleanup.policy compact,delete with
-                // retention = window + this) must not delete it by time
-                Settings.KAFKA_PREFIX + StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(60).toMillis()),
                 HttpConfig.PORT.key(), Integer.toString(httpPort(settings.get(HttpConfig.ADDRESS))))));
     }
 

@@ -68,7 +68,6 @@ public final class AppUnderTest implements AutoCloseable {
         env.put("BREACHWATCH_TOPICS_INCIDENTS", incidents);
         env.put("BREACHWATCH_TOPICS_DLQ", input + ".dlq");
         env.put("BREACHWATCH_TOPICS_PARTITIONS", Integer.toString(partitions));
-        env.put("KAFKA_WINDOWSTORE_CHANGELOG_ADDITIONAL_RETENTION_MS", Long.toString(Duration.ofDays(400).toMillis()));
         var recording = setup.jfr() ? setup.dir().resolve("jfr/" + applicationId + ".jfr") : null;
         var jvmArgs = jvmArgs(setup, recording);
         jvmArgs.addAll(List.of("-jar", setup.jar().toString()));

@@ -28,6 +28,12 @@ public record AccessDeniedBurstDetector(WindowRuleConfig config) implements Dete
         return event.getOutcome() == Outcome.DENIED;
     }
 
+    /** The customers whose records were refused: reported as the incident's distinct customers. */
+    @Override
+    public String distinctValue(AccessEvent event) {
+        return event.getCustomerId();
+    }
+
     @Override
     public double observed(WindowAggregate window) {
         return window.eventCount();

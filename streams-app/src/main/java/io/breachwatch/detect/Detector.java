@@ -25,9 +25,13 @@ public interface Detector extends Rule {
         return true;
     }
 
-    /** The value whose distinct count the rule observes, or null; by default the customer whose record was read. */
+    /**
+     * The value whose distinct count the rule observes or reports, or null (the default: nothing counted as
+     * distinct). Opt-in because the window keeps up to {@link WindowAggregate#MAX_DISTINCT} hashes and rewrites
+     * them on every update: only rules that compare or report a distinct count pay for it.
+     */
     default String distinctValue(AccessEvent event) {
-        return event.getCustomerId();
+        return null;
     }
 
     /** The value compared with the threshold. */

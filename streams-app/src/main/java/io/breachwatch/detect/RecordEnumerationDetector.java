@@ -31,6 +31,11 @@ public record RecordEnumerationDetector(WindowRuleConfig config) implements Dete
     }
 
     @Override
+    public String distinctValue(AccessEvent event) {
+        return event.getCustomerId();
+    }
+
+    @Override
     public double observed(WindowAggregate window) {
         return window.distinctCount();
     }

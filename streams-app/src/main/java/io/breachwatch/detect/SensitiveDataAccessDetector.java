@@ -99,6 +99,12 @@ public record SensitiveDataAccessDetector(WindowRuleConfig config, Map<String, S
                 && !disallowedFields(event).isEmpty();
     }
 
+    /** Single-record reads name the customer: the distinct customers are the individuals whose sensitive PI was read. */
+    @Override
+    public String distinctValue(AccessEvent event) {
+        return event.getCustomerId();
+    }
+
     @Override
     public double observed(WindowAggregate window) {
         return window.recordCount();

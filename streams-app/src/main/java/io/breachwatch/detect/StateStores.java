@@ -1,7 +1,6 @@
 package io.breachwatch.detect;
 
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -20,14 +19,18 @@ public record StateStores(boolean inMemory, boolean changelog) {
         return logged(Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde));
     }
 
+    /**
+     * A key-value store with a record cache where it pays: with a changelog or on RocksDB, repeated writes of one
+     * key between commits reach neither. Only for stores whose processor forwards on its own (the cache never
+     * decides what is forwarded); not offline (in memory, no changelog), where the cache would only add copies.
+     */
+    public <K, V> StoreBuilder<KeyValueStore<K, V>> keyValueWithCache(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        var builder = keyValue(name, keySerde, valueSerde);
+        return inMemory && !changelog ? builder : builder.withCachingEnabled();
+    }
+
     /** Applies the changelog choice to a store builder made elsewhere (e.g. a windowed or timestamped store). */
     public <S extends StateStore> StoreBuilder<S> logged(StoreBuilder<S> builder) {
         return changelog ? builder : builder.withLoggingDisabled();
-    }
-
-    /** Applies the store type and changelog choice to a DSL-materialized store (windowed aggregations). */
-    public <K, V, S extends StateStore> Materialized<K, V, S> apply(Materialized<K, V, S> materialized) {
-        var typed = materialized.withStoreType(inMemory ? Materialized.StoreType.IN_MEMORY : Materialized.StoreType.ROCKS_DB);
-        return changelog ? typed : typed.withLoggingDisabled();
     }
 }

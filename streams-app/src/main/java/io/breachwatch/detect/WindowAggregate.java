@@ -6,14 +6,12 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +30,9 @@ public final class WindowAggregate {
     /** Distinct values counted exactly up to this many; beyond it the count is a lower bound. */
     public static final int MAX_DISTINCT = 10_000;
     static final int MAX_NAMES = 64;
-    /** Version 2 added the user's role; version 1 state is still read (role unknown). */
-    private static final byte FORMAT_VERSION = 2;
+    private static final long[] NO_HASHES = new long[0];
+    /** Version 3: compact encoding; versions 1 (no role) and 2 are still read. */
+    private static final byte FORMAT_VERSION = 3;
 
     public static final Serde<WindowAggregate> SERDE = Serdes.serdeFrom(WindowAggregate::write, WindowAggregate::read);
 
@@ -47,7 +46,9 @@ public final class WindowAggregate {
     private long lastSeen = Long.MIN_VALUE;
     private long lastEventTime;
     private final List<String> evidence = new ArrayList<>();
-    private final Set<Long> distinct = new LinkedHashSet<>();
+    /** The distinct hashes, sorted, in {@code distinct[0, distinctSize)}: no boxing, cheap to encode. */
+    private long[] distinct = NO_HASHES;
+    private int distinctSize;
     private boolean distinctSaturated;
     private final Set<String> fields = new TreeSet<>();
     private final Set<String> destinationCountries = new TreeSet<>();
@@ -71,12 +72,8 @@ public final class WindowAggregate {
         if (evidence.size() < MAX_EVIDENCE) {
             evidence.add(event.getEventId());
         }
-        if (distinctValue != null) {
-            if (distinct.size() < MAX_DISTINCT) {
-                distinct.add(hash64(distinctValue));
-            } else if (!distinct.contains(hash64(distinctValue))) {
-                distinctSaturated = true;
-            }
+        if (distinctValue != null && !addHash(hash64(distinctValue))) {
+            distinctSaturated = true;
         }
         addCapped(fields, event.getFields(), MAX_NAMES);
         if (event.getDestinationCountry() != null) {
@@ -92,6 +89,25 @@ public final class WindowAggregate {
             }
             target.add(v);
         }
+    }
+
+    /** Adds a distinct hash; false when it is new but the set is full. */
+    private boolean addHash(long hash) {
+        var at = Arrays.binarySearch(distinct, 0, distinctSize, hash);
+        if (at >= 0) {
+            return true;
+        }
+        if (distinctSize >= MAX_DISTINCT) {
+            return false;
+        }
+        if (distinctSize == distinct.length) {
+            distinct = Arrays.copyOf(distinct, Math.min(MAX_DISTINCT, Math.max(8, distinctSize * 2)));
+        }
+        var insert = -at - 1;
+        System.arraycopy(distinct, insert, distinct, insert + 1, distinctSize - insert);
+        distinct[insert] = hash;
+        distinctSize++;
+        return true;
     }
 
     /** FNV-1a, 64 bit: collisions among 10,000 values are vanishingly rare, and no raw id is stored. */
@@ -112,7 +128,7 @@ public final class WindowAggregate {
         var out = new LinkedHashMap<String, Object>();
         out.put("event_count", eventCount);
         out.put("record_count", recordCount);
-        out.put("distinct_count", (long) distinct.size());
+        out.put("distinct_count", (long) distinctSize);
         out.put("distinct_is_lower_bound", distinctSaturated);
         out.put("first_seen", java.time.Instant.ofEpochMilli(firstSeen));
         out.put("last_seen", java.time.Instant.ofEpochMilli(lastSeen));
@@ -129,7 +145,7 @@ public final class WindowAggregate {
     public String userRole() { return userRole; }
     public long eventCount() { return eventCount; }
     public long recordCount() { return recordCount; }
-    public long distinctCount() { return distinct.size(); }
+    public long distinctCount() { return distinctSize; }
     /** True when more distinct values arrived than {@link #MAX_DISTINCT}: {@link #distinctCount()} is then a lower bound. */
     public boolean distinctSaturated() { return distinctSaturated; }
     public long firstSeen() { return firstSeen; }
@@ -141,46 +157,83 @@ public final class WindowAggregate {
     public Set<String> destinationCountries() { return Set.copyOf(destinationCountries); }
 
     // ---- serde: a version byte, then the fields in order ----
+    // Version 3: varints, UTF-8 strings with a varint length (0 = null), the distinct hashes as one sorted block.
+    // The aggregate is read and rewritten on every update of its window, so its encoding must cost little.
 
     private static byte[] write(String topic, WindowAggregate a) {
         if (a == null) {
             return null;
         }
-        var bytes = new ByteArrayOutputStream(64 + 8 * a.distinct.size() + 24 * a.evidence.size());
-        try (var out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT_VERSION);
-            writeNullable(out, a.tenantId);
-            writeNullable(out, a.userId);
-            writeNullable(out, a.sourceIp);
-            out.writeLong(a.eventCount);
-            out.writeLong(a.recordCount);
-            out.writeLong(a.firstSeen);
-            out.writeLong(a.lastSeen);
-            out.writeLong(a.lastEventTime);
-            writeStrings(out, a.evidence);
-            out.writeInt(a.distinct.size());
-            for (var h : a.distinct) {
-                out.writeLong(h);
-            }
-            out.writeBoolean(a.distinctSaturated);
-            writeStrings(out, a.fields);
-            writeStrings(out, a.destinationCountries);
-            writeNullable(out, a.userRole);
-        } catch (IOException e) {
-            throw new SerializationException("Cannot write window aggregate", e);
-        }
-        return bytes.toByteArray();
+        var out = new CompactWriter(48 + 8 * a.distinctSize + 16 * a.evidence.size());
+        out.writeByte(FORMAT_VERSION);
+        a.encode(out, CompactCodec.INLINE);
+        return out.toByteArray();
     }
 
     private static WindowAggregate read(String topic, byte[] data) {
         if (data == null) {
             return null;
         }
+        if (data.length == 0) {
+            throw new SerializationException("Cannot read window aggregate (0 bytes, store of topic " + topic + ")");
+        }
+        var version = data[0];
+        if (version == 1 || version == 2) {
+            return readLegacy(topic, data);
+        }
+        if (version != FORMAT_VERSION) {
+            throw new SerializationException("Unknown window aggregate format version " + version + " (store of topic " + topic + ")");
+        }
+        try {
+            return decode(new CompactReader(data, 1), CompactCodec.INLINE);
+        } catch (RuntimeException e) {
+            throw new SerializationException("Cannot read window aggregate (" + data.length + " bytes, store of topic " + topic + ")", e);
+        }
+    }
+
+    /** Writes the fields in order; strings and hashes as {@code codec} says (inline, or references to shared tables). */
+    void encode(CompactWriter out, CompactCodec codec) {
+        codec.writeString(out, tenantId);
+        codec.writeString(out, userId);
+        codec.writeString(out, sourceIp);
+        codec.writeString(out, userRole);
+        out.writeVarLong(eventCount);
+        out.writeVarLong(recordCount);
+        out.writeVarLong(firstSeen);
+        out.writeVarLong(lastSeen);
+        out.writeVarLong(lastEventTime);
+        codec.writeStrings(out, evidence);
+        codec.writeHashes(out, distinct, distinctSize);
+        out.writeByte(distinctSaturated ? 1 : 0);
+        codec.writeStrings(out, fields);
+        codec.writeStrings(out, destinationCountries);
+    }
+
+    /** Reads what {@link #encode} wrote with the same kind of codec. */
+    static WindowAggregate decode(CompactReader in, CompactCodec codec) {
+        var a = new WindowAggregate();
+        a.tenantId = codec.readString(in);
+        a.userId = codec.readString(in);
+        a.sourceIp = codec.readString(in);
+        a.userRole = codec.readString(in);
+        a.eventCount = in.readVarLong();
+        a.recordCount = in.readVarLong();
+        a.firstSeen = in.readVarLong();
+        a.lastSeen = in.readVarLong();
+        a.lastEventTime = in.readVarLong();
+        codec.readStrings(in, a.evidence);
+        a.distinct = codec.readHashes(in);
+        a.distinctSize = a.distinct.length;
+        a.distinctSaturated = in.readByte() != 0;
+        codec.readStrings(in, a.fields);
+        codec.readStrings(in, a.destinationCountries);
+        return a;
+    }
+
+    /** Versions 1 and 2 (fixed-width fields, modified UTF-8): state written before version 3 is still read. */
+    private static WindowAggregate readLegacy(String topic, byte[] data) {
         try (var in = new DataInputStream(new ByteArrayInputStream(data))) {
             var version = in.readByte();
-            if (version != 1 && version != FORMAT_VERSION) {
-                throw new SerializationException("Unknown window aggregate format version " + version + " (store of topic " + topic + ")");
-            }
             var a = new WindowAggregate();
             a.tenantId = readNullable(in);
             a.userId = readNullable(in);
@@ -193,7 +246,7 @@ public final class WindowAggregate {
             readStrings(in, a.evidence);
             var n = in.readInt();
             for (int i = 0; i < n; i++) {
-                a.distinct.add(in.readLong());
+                a.addHash(in.readLong());
             }
             a.distinctSaturated = in.readBoolean();
             readStrings(in, a.fields);
@@ -207,22 +260,8 @@ public final class WindowAggregate {
         }
     }
 
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
-        }
-    }
-
     private static String readNullable(DataInputStream in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    private static void writeStrings(DataOutputStream out, Collection<String> values) throws IOException {
-        out.writeInt(values.size());
-        for (var v : values) {
-            out.writeUTF(v);
-        }
     }
 
     private static void readStrings(DataInputStream in, Collection<String> target) throws IOException {

@@ -4,7 +4,6 @@ import io.breachwatch.config.ConfigException;
 import io.breachwatch.config.Field;
 import io.breachwatch.config.Settings;
 import io.breachwatch.schema.Severity;
-import org.apache.kafka.streams.kstream.TimeWindows;
 
 import java.time.Duration;
 import java.util.List;
@@ -66,15 +65,11 @@ public record WindowRuleConfig(String ruleId, boolean enabled, Duration window, 
         return new RuleSettings(ruleId, severity, threshold, window, mergeGap);
     }
 
-    public TimeWindows timeWindows() {
-        return TimeWindows.ofSizeAndGrace(window, grace).advanceBy(advance);
-    }
-
     /**
      * Whether a record with timestamp {@code ts} would be dropped by every window it belongs to once stream time
      * has reached {@code streamTime}. Windows are aligned to the epoch, so the latest window holding {@code ts}
-     * starts at {@code ts - ts mod advance}; Kafka Streams drops a record from a window once
-     * {@code windowEnd + grace <= streamTime}.
+     * starts at {@code ts - ts mod advance}; a window takes no more records once {@code windowEnd + grace <= streamTime}
+     * ({@link WindowedDetection}, as Kafka Streams' hopping windows).
      */
     public boolean isLate(long ts, long streamTime) {
         var latestWindowEnd = ts - Math.floorMod(ts, advance.toMillis()) + window.toMillis();

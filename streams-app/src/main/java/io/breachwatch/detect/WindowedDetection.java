@@ -1,61 +1,134 @@
 package io.breachwatch.detect;
 
-import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.AccessEvent;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * The part of the topology every windowed threshold rule shares:
  * <pre>
  * events by entity -> counts? -> drop late (counted)
- *        -> hopping windows -> aggregate into store "&lt;rule&gt;-windows" -> above threshold? -> Finding
+ *        -> hopping windows of the entity, in key-value store "&lt;rule&gt;-windows" -> above threshold? -> Finding
  * </pre>
- * Every processor, store and internal topic is named after the rule, so names stay stable when rules are added.
- * The window store runs without a record cache: each update is forwarded in input order, which keeps incident
- * ids identical across replays whatever the commit timing.
+ * The windows behave exactly as Kafka Streams' hopping {@code TimeWindows} with grace and no record cache: windows
+ * aligned to the epoch, an event updates every window holding it that has not closed ({@code end + grace} after the
+ * largest timestamp this processor has seen), each update in window-start order is compared with the threshold
+ * at once, with the window's latest event time as the record time. They are kept differently: all windows of
+ * one entity in one entry ({@link EntityWindows}) rather than one store entry per window, so an event costs one
+ * read and one write instead of one per window (a dozen with 1 h windows advancing by 5 min).
+ *
+ * <p>Findings are forwarded as each event is processed, whatever the store's caching, so incident ids are
+ * identical across replays whatever the commit timing; the store may therefore use a record cache, which spares
+ * RocksDB and the changelog all but the last write of an entity per commit. Closed windows are dropped when the
+ * entity is next written, and entities whose windows have all closed by a stream-time punctuation.
  */
 public final class WindowedDetection {
     private WindowedDetection() {
     }
 
-    /** Name of the window store of {@code ruleId}: key entity, value {@link WindowAggregate}. */
+    /** Name of the window store of {@code ruleId}: key entity, value its windows (see {@link EntityWindows}). */
     public static String windowStoreName(String ruleId) {
         return ruleId + "-windows";
     }
 
     public static KStream<String, Finding> findings(KStream<String, AccessEvent> events, Detector detector,
                                                     RuleContext context) {
-        var eventSerde = context.eventSerde();
         var metrics = context.metrics();
         var rule = detector.config();
         var id = rule.ruleId();
+        var storeName = windowStoreName(id);
+        context.builder().addStateStore(context.stores().keyValueWithCache(storeName, Serdes.String(), EntityWindows.SERDE));
         return events
                 .filter((entity, e) -> detector.counts(e), Named.as(id + "-select"))
                 .processValues(() -> new LateRecordFilter<String, AccessEvent>(rule, metrics), Named.as(id + "-drop-late"))
-                .groupByKey(Grouped.with(id + "-grouped", Serdes.String(), eventSerde))
-                .windowedBy(rule.timeWindows())
-                .aggregate(WindowAggregate::new,
-                        (entity, event, window) -> window.add(event, detector.distinctValue(event)),
-                        Named.as(id + "-aggregate"),
-                        context.stores().apply(Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(windowStoreName(id))
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(WindowAggregate.SERDE)
-                                .withRetention(rule.retention())
-                                .withCachingDisabled()))
-                .toStream(Named.as(id + "-window-updates"))
-                .filter((window, agg) -> agg != null && detector.observed(agg) > rule.threshold(), Named.as(id + "-above-threshold"))
-                .map((window, agg) -> {
-                    var finding = new Finding(detector, window.key(), window.window().start(), window.window().end(),
-                            detector.observed(agg), agg);
-                    return KeyValue.pair(finding.caseKey(), finding);
-                }, Named.as(id + "-finding"));
+                .process(() -> new WindowAggregator(detector, storeName), Named.as(id + "-aggregate"), storeName);
+    }
+
+    /** Adds each event to the entity's open hopping windows and forwards a finding for each one above the threshold. */
+    static final class WindowAggregator implements Processor<String, AccessEvent, String, Finding> {
+        private final Detector detector;
+        private final String storeName;
+        private final long size;
+        private final long advance;
+        private final long grace;
+        private final long threshold;
+        private ProcessorContext<String, Finding> context;
+        private KeyValueStore<String, NavigableMap<Long, WindowAggregate>> store;
+        /** The largest timestamp seen by this processor: windows close on it, as in Kafka Streams' window aggregation. */
+        private long observedStreamTime = Long.MIN_VALUE;
+
+        WindowAggregator(Detector detector, String storeName) {
+            var rule = detector.config();
+            this.detector = detector;
+            this.storeName = storeName;
+            this.size = rule.window().toMillis();
+            this.advance = rule.advance().toMillis();
+            this.grace = rule.grace().toMillis();
+            this.threshold = rule.threshold();
+        }
+
+        @Override
+        public void init(ProcessorContext<String, Finding> context) {
+            this.context = context;
+            this.store = context.getStateStore(storeName);
+            var retention = detector.config().retention();
+            context.schedule(KeyedStateDetection.ExpiringStateProcessor.purgeInterval(retention), PunctuationType.STREAM_TIME, t -> purge());
+        }
+
+        @Override
+        public void process(Record<String, AccessEvent> record) {
+            var ts = record.timestamp();
+            observedStreamTime = Math.max(observedStreamTime, ts);
+            var event = record.value();
+            var windows = store.get(record.key());
+            if (windows == null) {
+                windows = new TreeMap<>();
+            } else {
+                windows.headMap(lastClosedStart(), true).clear();
+            }
+            var distinctValue = detector.distinctValue(event);
+            // the windows holding ts, oldest first: starts aligned to the epoch, from max(0, ts - size + advance)
+            for (var start = Math.max(0, ts - size + advance) / advance * advance; start <= ts; start += advance) {
+                if (start + size + grace <= observedStreamTime) {
+                    continue; // closed: Kafka Streams skips the record for this window too
+                }
+                var window = windows.computeIfAbsent(start, s -> new WindowAggregate());
+                window.add(event, distinctValue);
+                var observed = detector.observed(window);
+                if (observed > threshold) {
+                    var finding = new Finding(detector, record.key(), start, start + size, observed, window);
+                    context.forward(new Record<>(finding.caseKey(), finding, window.lastSeen(), record.headers()));
+                }
+            }
+            store.put(record.key(), windows);
+        }
+
+        /** Start of the newest window that has closed for good (end + grace reached): it and older ones go. */
+        private long lastClosedStart() {
+            return observedStreamTime - size - grace;
+        }
+
+        /** Forgets entities whose windows have all closed. */
+        private void purge() {
+            var stale = new ArrayList<String>();
+            try (var all = store.all()) {
+                all.forEachRemaining(kv -> {
+                    if (kv.value == null || kv.value.isEmpty() || kv.value.lastKey() <= lastClosedStart()) {
+                        stale.add(kv.key);
+                    }
+                });
+            }
+            stale.forEach(store::delete);
+        }
     }
 }

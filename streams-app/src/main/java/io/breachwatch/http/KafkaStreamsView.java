@@ -9,12 +9,12 @@ import org.apache.kafka.streams.errors.UnknownStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * Answers from this instance's local stores only (all partitions when one instance runs).
  *
  * <p>The store names come from the topology: the incidents key-value store (incident_id to {@link Incident}),
- * the window stores whose values explain a rule (sums, counts) and the key-value stores of per-actor state
+ * the window stores whose values explain a rule (key-value stores whose value maps each window start, epoch ms, to
+ * the window's value: sums, counts) and the key-value stores of per-actor state
  * (baselines, last login, last seen), all keyed by {@link Stores#actorKey}.
  */
 public final class KafkaStreamsView implements StreamsView {
@@ -53,15 +54,13 @@ public final class KafkaStreamsView implements StreamsView {
     /** Finds a store by name; throws {@link NotQueryableException} while it cannot be read. */
     interface StoreLookup {
         ReadOnlyKeyValueStore<Object, Object> keyValueStore(String name);
-
-        ReadOnlyWindowStore<Object, Object> windowStore(String name);
     }
 
     /**
      * Names of the stores the API reads.
      *
      * @param incidents    key-value store incident_id to Incident (latest revision)
-     * @param actorWindows window stores keyed by actor
+     * @param actorWindows key-value stores keyed by actor whose value is a {@code NavigableMap} window start (epoch ms) to value
      * @param actorValues  key-value stores keyed by actor
      * @param actorKey     the store key of (tenant, user), e.g. {@code tenant + "/" + user}
      */
@@ -108,13 +107,14 @@ public final class KafkaStreamsView implements StreamsView {
         Object key = stores.actorKey().apply(tenant, user);
         var windows = new LinkedHashMap<String, List<ActorState.WindowValue>>();
         for (var name : stores.actorWindows()) {
-            var store = lookup.windowStore(name);
             var values = new ArrayList<ActorState.WindowValue>();
             // event time, not wall-clock time: replayed history has old windows; retention bounds the range
-            try (var it = store.backwardFetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
-                while (it.hasNext() && values.size() < WINDOWS_PER_STORE) {
-                    var entry = it.next();
-                    values.add(new ActorState.WindowValue(Instant.ofEpochMilli(entry.key), entry.value));
+            if (lookup.keyValueStore(name).get(key) instanceof NavigableMap<?, ?> byStart) {
+                for (var entry : byStart.descendingMap().entrySet()) {
+                    if (values.size() >= WINDOWS_PER_STORE) {
+                        break;
+                    }
+                    values.add(new ActorState.WindowValue(Instant.ofEpochMilli((Long) entry.getKey()), entry.getValue()));
                 }
             }
             windows.put(name, values);
@@ -140,11 +140,6 @@ public final class KafkaStreamsView implements StreamsView {
             @Override
             public ReadOnlyKeyValueStore<Object, Object> keyValueStore(String name) {
                 return store(streams, name, QueryableStoreTypes.keyValueStore());
-            }
-
-            @Override
-            public ReadOnlyWindowStore<Object, Object> windowStore(String name) {
-                return store(streams, name, QueryableStoreTypes.windowStore());
             }
         };
     }

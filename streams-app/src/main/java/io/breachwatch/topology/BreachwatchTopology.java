@@ -52,7 +52,8 @@ import java.util.Objects;
  *   <li>{@link #INCIDENT_STORE}: key-value, incident_id -> latest emitted {@link Incident}.</li>
  *   <li>{@link #CASE_STORE}: key-value, {@code rule|entity} -> that entity's latest incident for the rule
  *       (entity is {@code tenant/user} or, for credential-stuffing, {@code tenant/ip}).</li>
- *   <li>{@link #windowStore(String)}: windowed, entity -> {@code io.breachwatch.detect.WindowAggregate} of a rule.</li>
+ *   <li>{@link #windowStore(String)}: key-value, entity -> its windows of a rule, window start -> {@code WindowAggregate}
+ *       ({@code io.breachwatch.detect.EntityWindows}).</li>
  * </ul>
  */
 public final class BreachwatchTopology {
@@ -113,10 +114,20 @@ public final class BreachwatchTopology {
         var ofKind = rules.stream().filter(r -> r.entityKind() == kind).toList();
         var name = "events-by-" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         return events
-                .filter((k, e) -> Rule.entity(kind, e) != null && ofKind.stream().anyMatch(r -> r.counts(e)), Named.as(name + "-select"))
+                .filter((k, e) -> Rule.entity(kind, e) != null && countedByAny(ofKind, e), Named.as(name + "-select"))
                 .selectKey((k, e) -> Rule.entity(kind, e), Named.as(name + "-key"))
                 .repartition(Repartitioned.<String, AccessEvent>as(name)
                         .withKeySerde(Serdes.String()).withValueSerde(eventSerde));
+    }
+
+    /** A plain loop, not a stream: this runs for every event and entity kind. */
+    private static boolean countedByAny(List<Rule> rules, AccessEvent event) {
+        for (var rule : rules) {
+            if (rule.counts(event)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every rule that can emit incidents: the event rules and, when enabled, the exfiltration-chain correlation. */

@@ -8,7 +8,6 @@ import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.Outcome;
 import io.breachwatch.schema.Severity;
-import io.breachwatch.topology.BreachwatchTopology;
 import io.breachwatch.topology.TopologyHarness;
 import org.junit.jupiter.api.Test;
 
@@ -89,12 +88,9 @@ class CrossBorderTransferDetectorTest {
             var incident = h.incidents().get(0);
             assertThat(incident.getDestinationCountries()).containsExactly("JP");
             assertThat(incident.getCrossBorder()).isTrue();
-            try (var windows = h.driver.<String, WindowAggregate>getWindowStore(BreachwatchTopology.windowStore(CrossBorderTransferDetector.RULE))
-                    .fetch("acme/u-1", minutes(0), minutes(0))) {
-                var window = windows.next().value;
-                assertThat(window.destinationCountries()).containsExactly("JP");
-                assertThat(window.recordCount()).isEqualTo(40);
-            }
+            var window = h.window(CrossBorderTransferDetector.RULE, "acme/u-1", minutes(0));
+            assertThat(window.destinationCountries()).containsExactly("JP");
+            assertThat(window.recordCount()).isEqualTo(40);
         }
     }
 

@@ -8,7 +8,6 @@ import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.Outcome;
 import io.breachwatch.schema.Severity;
-import io.breachwatch.topology.BreachwatchTopology;
 import io.breachwatch.topology.TopologyHarness;
 import org.junit.jupiter.api.Test;
 
@@ -66,13 +65,10 @@ class SensitiveDataAccessDetectorTest {
         try (var h = start(Map.of())) {
             h.send(views("u-7", "support", 3, 0, "name", "id_card_number", "bank_account"));
 
-            try (var windows = h.driver.<String, WindowAggregate>getWindowStore(BreachwatchTopology.windowStore(SensitiveDataAccessDetector.RULE))
-                    .fetch("acme/u-7", minutes(0), minutes(0))) {
-                var window = windows.next().value;
-                assertThat(window.fields()).containsExactly("bank_account");
-                assertThat(window.userRole()).isEqualTo("support");
-                assertThat(window.recordCount()).isEqualTo(3);
-            }
+            var window = h.window(SensitiveDataAccessDetector.RULE, "acme/u-7", minutes(0));
+            assertThat(window.fields()).containsExactly("bank_account");
+            assertThat(window.userRole()).isEqualTo("support");
+            assertThat(window.recordCount()).isEqualTo(3);
         }
     }
 

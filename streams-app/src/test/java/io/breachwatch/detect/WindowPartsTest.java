@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeMap;
 
 import static io.breachwatch.topology.TopologyHarness.minutes;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,67 @@ class WindowPartsTest {
         assertThat(back.fields()).containsExactly("email");
         assertThat(back.destinationCountries()).containsExactly("US");
         assertThat(back.tenantId()).isEqualTo("acme");
+    }
+
+    @Test
+    void entityWindowsSurviveTheirSerdeSharingStringsAndHashes() {
+        var windows = new TreeMap<Long, WindowAggregate>();
+        for (int w = 0; w < 12; w++) {
+            var agg = new WindowAggregate();
+            for (int i = w; i < 40; i++) {
+                agg.add(TopologyHarness.event("u-1", minutes(i)).setCustomerId("c-" + i).setFields(List.of("email", "mobile")).build(), "c-" + i);
+            }
+            windows.put(minutes(5 * w).toEpochMilli(), agg);
+        }
+        var bytes = EntityWindows.SERDE.serializer().serialize("t", windows);
+        var back = EntityWindows.SERDE.deserializer().deserialize("t", bytes);
+
+        assertThat(back.keySet()).containsExactlyElementsOf(windows.keySet());
+        windows.forEach((start, agg) -> {
+            var copy = back.get(start);
+            assertThat(copy.explain()).isEqualTo(agg.explain());
+            assertThat(copy.userId()).isEqualTo("u-1");
+            assertThat(copy.distinctCount()).isEqualTo(agg.distinctCount());
+        });
+        var separately = windows.values().stream().mapToInt(a -> WindowAggregate.SERDE.serializer().serialize("t", a).length).sum();
+        assertThat(bytes.length).as("overlapping windows share ids and hashes").isLessThan(separately * 2 / 3);
+    }
+
+    @Test
+    void distinctValuesStayExactAfterAReadBack() {
+        var agg = new WindowAggregate();
+        agg.add(TopologyHarness.event("u-1", minutes(0)).build(), "c-1");
+        var back = WindowAggregate.SERDE.deserializer().deserialize("t", WindowAggregate.SERDE.serializer().serialize("t", agg));
+        back.add(TopologyHarness.event("u-1", minutes(1)).build(), "c-1");
+        back.add(TopologyHarness.event("u-1", minutes(2)).build(), "c-2");
+        assertThat(back.distinctCount()).isEqualTo(2);
+    }
+
+    @Test
+    void windowStoreDropsClosedWindowsAndForgetsSilentEntities() {
+        try (var h = TopologyHarness.start(TopologyHarness.only(java.util.Map.of(), BulkExportDetector.RULE))) {
+            h.send(TopologyHarness.export("u-1", minutes(0), 10));
+            var store = h.driver.<String, java.util.NavigableMap<Long, WindowAggregate>>getKeyValueStore(
+                    WindowedDetection.windowStoreName(BulkExportDetector.RULE));
+            assertThat(store.get("acme/u-1")).hasSize(12); // 1 h windows advancing by 5 min hold 10:00
+            assertThat(h.window(BulkExportDetector.RULE, "acme/u-1", minutes(0)).recordCount()).isEqualTo(10);
+
+            // 10:00 is in windows up to [10:00, 11:00), closed at 11:05; the purge runs every 16 min of stream time
+            h.send(TopologyHarness.export("u-1", minutes(66), 1));
+            assertThat(store.get("acme/u-1").firstKey()).as("closed windows are gone").isEqualTo(minutes(10).toEpochMilli());
+            h.send(TopologyHarness.export("u-2", minutes(200), 1), TopologyHarness.export("u-2", minutes(240), 1));
+            assertThat(store.get("acme/u-1")).as("an entity whose windows all closed is forgotten").isNull();
+        }
+    }
+
+    @Test
+    void exportRulesKeepNoDistinctValues() {
+        var event = TopologyHarness.export("u-1", minutes(0), 10);
+        event.setCustomerId("c-1");
+        var rule = new BulkExportDetector(BulkExportDetector.KEYS.read(Settings.of(java.util.Map.of())));
+        assertThat(rule.distinctValue(event)).isNull();
+        var enumeration = new RecordEnumerationDetector(RecordEnumerationDetector.KEYS.read(Settings.of(java.util.Map.of())));
+        assertThat(enumeration.distinctValue(event)).isEqualTo("c-1");
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.breachwatch.metrics.MetricNames;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.IncidentStatus;
-import io.breachwatch.topology.BreachwatchTopology;
 import io.breachwatch.topology.TopologyHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -210,10 +209,7 @@ class WindowedRuleContractTest {
             var open = h.caseStore().get(Finding.caseKey(rule.id(), rule.entity(rule.a())));
             assertThat(open.getIncidentId()).isEqualTo(last.getIncidentId());
             assertThat(open.getRevision()).isEqualTo(last.getRevision());
-            try (var windows = h.driver.<String, WindowAggregate>getWindowStore(BreachwatchTopology.windowStore(rule.id()))
-                    .fetch(rule.entity(rule.a()), minutes(0), minutes(0))) {
-                assertThat(windows.next().value.eventCount()).as("window [10:00, 10:10)").isEqualTo(20);
-            }
+            assertThat(h.window(rule.id(), rule.entity(rule.a()), minutes(0)).eventCount()).as("window [10:00, 10:10)").isEqualTo(20);
         }
     }
 }

@@ -10,18 +10,25 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,15 +43,43 @@ class KafkaStreamsViewTest {
     private static final KafkaStreamsView.Stores STORES = new KafkaStreamsView.Stores(
             "incidents", List.of("actor-counts"), List.of("last-login"), (tenant, user) -> tenant + "/" + user);
 
+    /** Window start -> count as text ("start=count,..."): enough for a test store. */
+    private static final Serde<NavigableMap<Long, Long>> COUNTS_BY_START = Serdes.serdeFrom(
+            (topic, windows) -> windows.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8),
+            (topic, bytes) -> {
+                var windows = new TreeMap<Long, Long>();
+                for (var entry : new String(bytes, StandardCharsets.UTF_8).split(",")) {
+                    var parts = entry.split("=");
+                    windows.put(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+                }
+                return windows;
+            });
+
     private static Topology topology() {
         var builder = new StreamsBuilder();
         var incidentSerde = new AvroBinarySerde<Incident>(Incident.getClassSchema());
         builder.stream("incidents-in", Consumed.with(Serdes.String(), incidentSerde))
                 .toTable(Materialized.<String, Incident, KeyValueStore<Bytes, byte[]>>as("incidents").withKeySerde(Serdes.String()).withValueSerde(incidentSerde));
+        // like a rule's window store: actor -> (window start -> value), here counts in 15-minute windows
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("actor-counts"), Serdes.String(), COUNTS_BY_START));
         builder.stream("events", Consumed.with(Serdes.String(), Serdes.String()))
-                .groupByKey(Grouped.with("by-actor", Serdes.String(), Serdes.String()))
-                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(15), Duration.ZERO))
-                .count(Materialized.as("actor-counts"));
+                .process(() -> new Processor<String, String, Void, Void>() {
+                    private KeyValueStore<String, NavigableMap<Long, Long>> store;
+
+                    @Override
+                    public void init(ProcessorContext<Void, Void> context) {
+                        store = context.getStateStore("actor-counts");
+                    }
+
+                    @Override
+                    public void process(Record<String, String> record) {
+                        var windows = Objects.requireNonNullElseGet(store.get(record.key()), TreeMap<Long, Long>::new);
+                        var size = Duration.ofMinutes(15).toMillis();
+                        windows.merge(record.timestamp() / size * size, 1L, Long::sum);
+                        store.put(record.key(), windows);
+                    }
+                }, "actor-counts");
         builder.stream("logins", Consumed.with(Serdes.String(), Serdes.String()))
                 .toTable(Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("last-login").withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
         return builder.build();
@@ -67,11 +102,6 @@ class KafkaStreamsViewTest {
             @Override
             public ReadOnlyKeyValueStore<Object, Object> keyValueStore(String name) {
                 return driver.getKeyValueStore(name);
-            }
-
-            @Override
-            public ReadOnlyWindowStore<Object, Object> windowStore(String name) {
-                return driver.getWindowStore(name);
             }
         });
     }

@@ -12,7 +12,6 @@ import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.InMemorySchemaRegistry;
 import io.breachwatch.sim.SimConfig;
 import io.breachwatch.topology.TopologyConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 import java.nio.file.Path;
@@ -37,12 +36,10 @@ final class LiveStack implements AutoCloseable {
         // One partition: two days of traffic are produced at once, and with several input partitions the stream
         // thread's tasks advance unevenly, so the repartitioned streams see events hours out of order and drop some
         // beyond grace (counted in breachwatch_events_late_total): detection would depend on scheduling.
-        // Days-old simulated traffic: window changelogs must not delete it by time (see DemoCommand). export-baseline
-        // needs a learning day and a week of history, more than these two days: its benign silence is checked on
+        // export-baseline needs a learning day and a week of history, more than these two days: its benign silence is checked on
         // the simulated week in GenerateReplayTest.
         settings = Settings.of(Map.of(AppConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
                 AppConfig.TOPICS_PARTITIONS.key(), "1", HttpConfig.PORT.key(), "0",
-                Settings.KAFKA_PREFIX + StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(60).toMillis()),
                 "detect.export-baseline.enabled", "false"));
         var appConfig = AppConfig.from(settings);
         config = appConfig.topology();

@@ -1,6 +1,7 @@
 package io.breachwatch.topology;
 
 import io.breachwatch.config.Settings;
+import io.breachwatch.detect.WindowAggregate;
 import io.breachwatch.schema.AccessEvent;
 import io.micrometer.core.instrument.Counter;
 import io.breachwatch.schema.Action;
@@ -31,6 +32,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -153,6 +155,12 @@ public final class TopologyHarness implements AutoCloseable {
 
     public KeyValueStore<String, Incident> caseStore() {
         return driver.getKeyValueStore(BreachwatchTopology.CASE_STORE);
+    }
+
+    /** The window of a windowed rule that starts at {@code start}, from the rule's window store; null when there is none. */
+    public WindowAggregate window(String ruleId, String entity, Instant start) {
+        var windows = driver.<String, NavigableMap<Long, WindowAggregate>>getKeyValueStore(BreachwatchTopology.windowStore(ruleId)).get(entity);
+        return windows == null ? null : windows.get(start.toEpochMilli());
     }
 
     /** The sum of the counters matching the tags (e.g. every severity of a rule); 0 when none was incremented. */
