@@ -8,7 +8,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * export-baseline on the peer group's partition (key {@code tenant/role}): keeps one entry per user of the group
@@ -20,6 +24,11 @@ import java.util.List;
  * changes on the subscriber's day in progress, until there are enough: the group's days close in the course of the
  * morning, after the subscriber asked.
  * No fan-out otherwise. Entries whose latest day lies more than the retention in the past (stream time) are purged.
+ *
+ * <p>Reading the group costs a scan of all its entries, so it is read only when an update has an answer to give:
+ * the updating user is subscribed, or peers changed while some other subscriber of the group is starved. Which
+ * subscribers are starved is kept in memory per group ({@link #starved}), loaded from the store the first time this
+ * processor touches the group; it is rebuilt after every (re)initialisation, so it never outlives the store's state.
  */
 final class ExportBaselinePeerProcessor implements Processor<String, ExportBaselinePeerUpdate, String, ExportBaselinePeerStats> {
     private static final String SEPARATOR = "|";
@@ -28,6 +37,8 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
     private final ExportBaselineConfig config;
     private ProcessorContext<String, ExportBaselinePeerStats> context;
     private KeyValueStore<String, ExportBaselinePeerUpdate> peers;
+    /** Per group already read from the store: the entities whose entry is subscribed and starved. */
+    private final Map<String, Set<String>> starved = new HashMap<>();
 
     ExportBaselinePeerProcessor(ExportBaselineConfig config) {
         this.config = config;
@@ -41,6 +52,7 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
     public void init(ProcessorContext<String, ExportBaselinePeerStats> context) {
         this.context = context;
         this.peers = context.getStateStore(ExportBaselineRule.PEERS_STORE);
+        this.starved.clear();
         context.schedule(ExportBaselineUserProcessor.PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purgeInactive);
     }
 
@@ -51,11 +63,14 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
         var key = peerKey(group, update.entity());
         var before = peers.get(key);
         if (update.isPeer() || update.subscribed()) {
-            peers.put(key, update);
+            put(group, update);
         } else {
-            peers.delete(key);
+            delete(group, update.entity());
         }
         var peersChanged = update.isPeer() || (before != null && before.isPeer());
+        if (!update.subscribed() && !(peersChanged && hasStarved(group))) {
+            return; // nobody to answer: the loop below would send nothing
+        }
         var members = members(group);
         for (var member : members) {
             if (!member.subscribed()) {
@@ -78,7 +93,7 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
         var stats = ExportBaselinePeerStats.of(others);
         var starved = stats.users() < config.minPeers();
         if (starved != subscriber.starved()) {
-            peers.put(peerKey(group, subscriber.entity()), subscriber.starved(starved));
+            put(group, subscriber.starved(starved));
         }
         context.forward(new Record<>(subscriber.entity(), stats, timestamp));
     }
@@ -97,14 +112,48 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
     }
 
     private void purgeInactive(long streamTime) {
-        var stale = new ArrayList<String>();
+        var stale = new ArrayList<Map.Entry<String, String>>(); // group, entity
         try (var all = peers.all()) {
             all.forEachRemaining(kv -> {
                 if (config.dayStart(kv.value.day() + 1) + config.retention().toMillis() <= streamTime) {
-                    stale.add(kv.key);
+                    var entity = kv.value.entity();
+                    stale.add(Map.entry(kv.key.substring(0, kv.key.length() - entity.length() - SEPARATOR.length()), entity));
                 }
             });
         }
-        stale.forEach(peers::delete);
+        stale.forEach(e -> delete(e.getKey(), e.getValue()));
+    }
+
+    private void put(String group, ExportBaselinePeerUpdate entry) {
+        peers.put(peerKey(group, entry.entity()), entry);
+        var known = starved.get(group);
+        if (known != null) {
+            if (entry.subscribed() && entry.starved()) {
+                known.add(entry.entity());
+            } else {
+                known.remove(entry.entity());
+            }
+        }
+    }
+
+    private void delete(String group, String entity) {
+        peers.delete(peerKey(group, entity));
+        var known = starved.get(group);
+        if (known != null) {
+            known.remove(entity);
+        }
+    }
+
+    /** Whether some subscriber of the group is starved; the first call for a group reads it from the store. */
+    private boolean hasStarved(String group) {
+        return !starved.computeIfAbsent(group, g -> {
+            var out = new HashSet<String>();
+            for (var member : members(g)) {
+                if (member.subscribed() && member.starved()) {
+                    out.add(member.entity());
+                }
+            }
+            return out;
+        }).isEmpty();
     }
 }
