@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * export-baseline on the peer group's partition (key {@code tenant/role}): keeps one entry per user of the group
@@ -25,10 +26,10 @@ import java.util.Set;
  * morning, after the subscriber asked.
  * No fan-out otherwise. Entries whose latest day lies more than the retention in the past (stream time) are purged.
  *
- * <p>Reading the group costs a scan of all its entries, so it is read only when an update has an answer to give:
- * the updating user is subscribed, or peers changed while some other subscriber of the group is starved. Which
- * subscribers are starved is kept in memory per group ({@link #starved}), loaded from the store the first time this
- * processor touches the group; it is rebuilt after every (re)initialisation, so it never outlives the store's state.
+ * <p>Reading a group from the store costs a scan of all its entries (thousands of users per tenant and role), so
+ * the processor keeps an index per group in memory ({@link GroupIndex}: its peers and its starved subscribers),
+ * read from the store the first time it touches the group and updated with every write. It is rebuilt after every
+ * (re)initialisation, so it never outlives the store's state; the store stays the record.
  */
 final class ExportBaselinePeerProcessor implements Processor<String, ExportBaselinePeerUpdate, String, ExportBaselinePeerStats> {
     private static final String SEPARATOR = "|";
@@ -37,8 +38,12 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
     private final ExportBaselineConfig config;
     private ProcessorContext<String, ExportBaselinePeerStats> context;
     private KeyValueStore<String, ExportBaselinePeerUpdate> peers;
-    /** Per group already read from the store: the entities whose entry is subscribed and starved. */
-    private final Map<String, Set<String>> starved = new HashMap<>();
+    /** Per group already read from the store: its peers and its starved subscribers, kept in step with the store. */
+    private final Map<String, GroupIndex> groups = new HashMap<>();
+
+    /** What answering needs of a group: its peers by entity, and which subscribers are starved. */
+    private record GroupIndex(Map<String, ExportBaselinePeerUpdate> peers, Set<String> starved) {
+    }
 
     ExportBaselinePeerProcessor(ExportBaselineConfig config) {
         this.config = config;
@@ -52,7 +57,7 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
     public void init(ProcessorContext<String, ExportBaselinePeerStats> context) {
         this.context = context;
         this.peers = context.getStateStore(ExportBaselineRule.PEERS_STORE);
-        this.starved.clear();
+        this.groups.clear();
         context.schedule(ExportBaselineUserProcessor.PURGE_INTERVAL, PunctuationType.STREAM_TIME, this::purgeInactive);
     }
 
@@ -60,36 +65,42 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
     public void process(Record<String, ExportBaselinePeerUpdate> record) {
         var group = record.key();
         var update = record.value();
-        var key = peerKey(group, update.entity());
-        var before = peers.get(key);
+        var index = index(group);
+        var before = peers.get(peerKey(group, update.entity()));
         if (update.isPeer() || update.subscribed()) {
             put(group, update);
         } else {
             delete(group, update.entity());
         }
         var peersChanged = update.isPeer() || (before != null && before.isPeer());
-        if (!update.subscribed() && !(peersChanged && hasStarved(group))) {
-            return; // nobody to answer: the loop below would send nothing
+        // whom to answer, in key order: the updating user when subscribed and, when peers changed, the starved
+        // subscribers (read again from the store: answering one changes only that one's entry)
+        var candidates = new TreeSet<String>();
+        if (update.subscribed()) {
+            candidates.add(update.entity());
         }
-        var members = members(group);
-        for (var member : members) {
-            if (!member.subscribed()) {
+        if (peersChanged) {
+            candidates.addAll(index.starved());
+        }
+        for (var entity : candidates) {
+            var member = peers.get(peerKey(group, entity));
+            if (member == null || !member.subscribed()) {
                 continue;
             }
-            if (member.entity().equals(update.entity())) {
-                answer(group, member, members, record.timestamp());
-            } else if (member.starved() && peersChanged && member.day() == config.day(record.timestamp())) {
+            if (entity.equals(update.entity())) {
+                answer(group, member, record.timestamp());
+            } else if (member.starved() && member.day() == config.day(record.timestamp())) {
                 // only for the subscriber's day in progress; stamped at its start, because this record's time comes
                 // from another partition and must not move the subscriber's task's stream time ahead (other rules
                 // expire state on it)
-                answer(group, member, members, config.dayStart(member.day()));
+                answer(group, member, config.dayStart(member.day()));
             }
         }
     }
 
     /** Sends {@code subscriber} the statistics of the other peers of the group and notes whether they were too few. */
-    private void answer(String group, ExportBaselinePeerUpdate subscriber, List<ExportBaselinePeerUpdate> members, long timestamp) {
-        var others = members.stream().filter(m -> m.isPeer() && !m.entity().equals(subscriber.entity())).toList();
+    private void answer(String group, ExportBaselinePeerUpdate subscriber, long timestamp) {
+        var others = index(group).peers().values().stream().filter(m -> !m.entity().equals(subscriber.entity())).toList();
         var stats = ExportBaselinePeerStats.of(others);
         var starved = stats.users() < config.minPeers();
         if (starved != subscriber.starved()) {
@@ -126,34 +137,43 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
 
     private void put(String group, ExportBaselinePeerUpdate entry) {
         peers.put(peerKey(group, entry.entity()), entry);
-        var known = starved.get(group);
-        if (known != null) {
-            if (entry.subscribed() && entry.starved()) {
-                known.add(entry.entity());
+        var index = groups.get(group);
+        if (index != null) {
+            if (entry.isPeer()) {
+                index.peers().put(entry.entity(), entry);
             } else {
-                known.remove(entry.entity());
+                index.peers().remove(entry.entity());
+            }
+            if (entry.subscribed() && entry.starved()) {
+                index.starved().add(entry.entity());
+            } else {
+                index.starved().remove(entry.entity());
             }
         }
     }
 
     private void delete(String group, String entity) {
         peers.delete(peerKey(group, entity));
-        var known = starved.get(group);
-        if (known != null) {
-            known.remove(entity);
+        var index = groups.get(group);
+        if (index != null) {
+            index.peers().remove(entity);
+            index.starved().remove(entity);
         }
     }
 
-    /** Whether some subscriber of the group is starved; the first call for a group reads it from the store. */
-    private boolean hasStarved(String group) {
-        return !starved.computeIfAbsent(group, g -> {
-            var out = new HashSet<String>();
+    /** The group's index; the first call for a group (after each init) reads it from the store. */
+    private GroupIndex index(String group) {
+        return groups.computeIfAbsent(group, g -> {
+            var index = new GroupIndex(new HashMap<>(), new HashSet<>());
             for (var member : members(g)) {
+                if (member.isPeer()) {
+                    index.peers().put(member.entity(), member);
+                }
                 if (member.subscribed() && member.starved()) {
-                    out.add(member.entity());
+                    index.starved().add(member.entity());
                 }
             }
-            return out;
-        }).isEmpty();
+            return index;
+        });
     }
 }
