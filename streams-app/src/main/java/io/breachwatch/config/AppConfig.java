@@ -46,9 +46,9 @@ public record AppConfig(String applicationId, String bootstrapServers, String pr
             "Replication factor of the internal changelog and repartition topics");
     public static final Field<Integer> NUM_STANDBY_REPLICAS = Field.intRange("streams.num-standby-replicas", 0, 0, 10,
             "Warm copies of each state store on other instances, for fast fail-over");
-    public static final Field<Long> ROCKSDB_CACHE_SIZE = Field.byteSize("rocksdb.cache-size", "64MiB",
+    public static final Field<Long> ROCKSDB_CACHE_SIZE = Field.byteSize("rocksdb.cache-size", "128MiB",
             "Off-heap memory shared by all RocksDB state stores of this process (block cache, indexes, filters and write buffers)");
-    public static final Field<Long> ROCKSDB_WRITE_BUFFER_SIZE = Field.byteSize("rocksdb.write-buffer-size", "16MiB",
+    public static final Field<Long> ROCKSDB_WRITE_BUFFER_SIZE = Field.byteSize("rocksdb.write-buffer-size", "64MiB",
             "Part of rocksdb.cache-size that the stores' write buffers (memtables) may use; must be smaller than rocksdb.cache-size");
     public static final Field<Duration> STARTUP_TIMEOUT = Field.duration("startup.timeout", "15s",
             "How long run waits for the Kafka cluster at start before giving up with exit code 1");

@@ -21,8 +21,8 @@ import java.util.Map;
 public class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     public static final String TOTAL_BYTES_CONFIG = "breachwatch.rocksdb.total.bytes";
     public static final String WRITE_BUFFER_BYTES_CONFIG = "breachwatch.rocksdb.write.buffer.bytes";
-    static final long DEFAULT_TOTAL_BYTES = 64L << 20;
-    static final long DEFAULT_WRITE_BUFFER_BYTES = 16L << 20;
+    static final long DEFAULT_TOTAL_BYTES = 128L << 20;
+    static final long DEFAULT_WRITE_BUFFER_BYTES = 64L << 20;
 
     /** Share of the cache reserved for index and filter blocks (high priority), as in the Kafka guide. */
     private static final double INDEX_FILTER_BLOCK_RATIO = 0.1;

@@ -24,7 +24,7 @@ class AppConfigTest {
         assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
         assertThat(config.http().address()).isEqualTo("127.0.0.1");
         assertThat(config.http().port()).isEqualTo(8080);
-        assertThat(config.rocksDbCacheBytes()).isEqualTo(64L << 20);
+        assertThat(config.rocksDbCacheBytes()).isEqualTo(128L << 20);
         assertThat(config.commitInterval()).isNull();
         assertThat(config.createTopics()).isTrue();
         assertThat(config.topicPartitions()).isEqualTo(6);

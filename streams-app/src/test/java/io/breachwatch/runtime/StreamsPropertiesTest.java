@@ -19,7 +19,7 @@ class StreamsPropertiesTest {
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true")
                 .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName())
-                .containsEntry(BoundedMemoryRocksDBConfig.TOTAL_BYTES_CONFIG, Long.toString(64L << 20))
+                .containsEntry(BoundedMemoryRocksDBConfig.TOTAL_BYTES_CONFIG, Long.toString(128L << 20))
                 .doesNotContainKeys(StreamsConfig.STATE_DIR_CONFIG, StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
                         StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG);
         new StreamsConfig(props); // Kafka Streams accepts them
