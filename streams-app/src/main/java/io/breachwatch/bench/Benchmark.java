@@ -1,5 +1,6 @@
 package io.breachwatch.bench;
 
+import io.breachwatch.config.AppConfig;
 import io.breachwatch.embedded.EmbeddedKafkaBroker;
 import io.breachwatch.serde.JsonEvents;
 
@@ -236,8 +237,8 @@ public final class Benchmark {
         var result = measureBreachwatch(cluster, topic, "bench-scale-" + stamp, "scale", true);
         var load = Machine.loadAverage();
         var sizes = String.format(Locale.ROOT, "%,d distinct users, %,d events over %d simulated days (%,d accounts simulated, cloned); "
-                        + "default config (rocksdb.cache-size 64MiB bounds RocksDB); app JVM options: %s; load avg %s%s",
-                events.distinctUsers(), produced, plan.scaleDays(), plan.scaleTemplateUsers(),
+                        + "default config (rocksdb.cache-size %s bounds RocksDB); app JVM options: %s; load avg %s%s",
+                events.distinctUsers(), produced, plan.scaleDays(), plan.scaleTemplateUsers(), AppConfig.ROCKSDB_CACHE_SIZE.defaultValue(),
                 plan.appJvmOptions().isEmpty() ? "JVM defaults" : String.join(" ", plan.appJvmOptions()), load,
                 result.finished() ? "" : String.format(Locale.ROOT, "; did not finish: %,d of %,d events in %d s", result.processed(), result.total(), plan.maxSeconds()));
         var rssOk = result.peakRss() >= 0 && result.peakRss() <= RSS_GOAL_BYTES;
