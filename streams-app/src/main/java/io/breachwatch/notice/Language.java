@@ -29,6 +29,11 @@ public enum Language {
         return tag;
     }
 
+    /** The text of this language out of its two renderings. */
+    String pick(String chinese, String english) {
+        return this == ZH_CN ? chinese : english;
+    }
+
     String time(long epochMillis, ZoneId zone) {
         return TIME.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
     }
@@ -38,18 +43,18 @@ public enum Language {
     }
 
     String categories(List<String> codes) {
-        var names = codes.stream().map(PiCategory::fromCode).map(c -> this == ZH_CN ? c.chinese() : c.english()).toList();
-        return list(names, this == ZH_CN ? "事件中未识别到具体种类" : "no category identified in the events");
+        var names = codes.stream().map(PiCategory::fromCode).map(c -> pick(c.chinese(), c.english())).toList();
+        return list(names, pick("事件中未识别到具体种类", "no category identified in the events"));
     }
 
     String yesNo(boolean yes) {
-        return this == ZH_CN ? (yes ? "是" : "否") : (yes ? "yes" : "no");
+        return yes ? pick("是", "yes") : pick("否", "no");
     }
 
     /** {@code yes} or {@code assess}, as the obligation says. */
     String applies(String applies) {
         if ("assess".equals(applies)) {
-            return this == ZH_CN ? "需评估后决定" : "to be assessed";
+            return pick("需评估后决定", "to be assessed");
         }
         return yesNo(true);
     }
@@ -69,9 +74,9 @@ public enum Language {
 
     String recipient(NoticeRecipient recipient) {
         return switch (recipient) {
-            case AUTHORITY -> this == ZH_CN ? "个人信息保护监管部门" : "the data protection authority";
-            case INDIVIDUALS -> this == ZH_CN ? "受影响的个人" : "the affected individuals";
-            case REGULATOR -> this == ZH_CN ? "网信部门" : "the Cyberspace Administration (CAC)";
+            case AUTHORITY -> pick("个人信息保护监管部门", "the data protection authority");
+            case INDIVIDUALS -> pick("受影响的个人", "the affected individuals");
+            case REGULATOR -> pick("网信部门", "the Cyberspace Administration (CAC)");
         };
     }
 
@@ -80,6 +85,6 @@ public enum Language {
     }
 
     String none() {
-        return this == ZH_CN ? "无" : "none";
+        return pick("无", "none");
     }
 }

@@ -43,7 +43,7 @@ public enum NoticeKind {
     }
 
     String name(Language language) {
-        return language == Language.ZH_CN ? chinese : english;
+        return language.pick(chinese, english);
     }
 
     /** The kind of notice an obligation code asks for; null when the obligation is not a notice. */

@@ -74,7 +74,7 @@ final class Notices {
 
     private String render(Language language, Map<String, String> facts, Map<String, NoticeText> texts, String contact) {
         var values = new HashMap<>(facts);
-        texts.forEach((item, text) -> values.put(item, language == Language.ZH_CN ? text.getZhCn() : text.getEn()));
+        texts.forEach((item, text) -> values.put(item, language.pick(text.getZhCn(), text.getEn())));
         values.put(NoticeTemplates.CONTACT, contact);
         return config.templates().notice(language, values);
     }
