@@ -37,6 +37,13 @@ public final class AppUnderTest implements AutoCloseable {
     private final long launchedNanos;
     private volatile String httpUrl;
 
+    static final String APP_SETTING_PREFIX = "BENCH_APP_";
+    /**
+     * The JVM options {@code ./breachwatch run} starts with when {@code BREACHWATCH_OPTS} is unset (the launcher
+     * script says the same; {@code LauncherDefaultsTest} keeps the two equal): the app under test runs as shipped.
+     */
+    public static final List<String> RUN_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+
     private AppUnderTest(ChildJvm jvm, String applicationId, Path stateDir, Path recording, boolean isBreachwatch, long launchedNanos) {
         this.jvm = jvm;
         this.applicationId = applicationId;
@@ -68,18 +75,30 @@ public final class AppUnderTest implements AutoCloseable {
         env.put("BREACHWATCH_TOPICS_INCIDENTS", incidents);
         env.put("BREACHWATCH_TOPICS_DLQ", input + ".dlq");
         env.put("BREACHWATCH_TOPICS_PARTITIONS", Integer.toString(partitions));
+        env.putAll(appSettings(System.getenv()));
         var recording = setup.jfr() ? setup.dir().resolve("jfr/" + applicationId + ".jfr") : null;
-        var jvmArgs = jvmArgs(setup, recording);
+        var jvmArgs = jvmArgs(breachwatchJvmOptions(setup.jvmOptions()), recording);
         jvmArgs.addAll(List.of("-jar", setup.jar().toString()));
         long launched = System.nanoTime();
         var jvm = ChildJvm.start(applicationId, jvmArgs, List.of("run"), env, setup.dir().resolve("logs/" + applicationId + ".log"));
         return new AppUnderTest(jvm, applicationId, stateDir, recording, true, launched);
     }
 
+    /** Settings the caller gives the app under test: each {@code BENCH_APP_X=v} of the bench's environment becomes {@code X=v}. */
+    static Map<String, String> appSettings(Map<String, String> benchEnv) {
+        var settings = new java.util.TreeMap<String, String>();
+        benchEnv.forEach((key, value) -> {
+            if (key.startsWith(APP_SETTING_PREFIX) && key.length() > APP_SETTING_PREFIX.length()) {
+                settings.put(key.substring(APP_SETTING_PREFIX.length()), value);
+            }
+        });
+        return settings;
+    }
+
     /** Launches the passthrough (returns at once): same input bytes, exactly_once_v2, copied to {@code output}. */
     public static AppUnderTest passthrough(Setup setup, String applicationId, String input, String output) {
         var stateDir = setup.dir().resolve("state/" + applicationId);
-        var jvmArgs = jvmArgs(setup, null);
+        var jvmArgs = jvmArgs(setup.jvmOptions(), null);
         jvmArgs.addAll(List.of("-cp", setup.jar().toString(), Passthrough.class.getName()));
         long launched = System.nanoTime();
         var jvm = ChildJvm.start(applicationId, jvmArgs,
@@ -88,8 +107,13 @@ public final class AppUnderTest implements AutoCloseable {
         return new AppUnderTest(jvm, applicationId, stateDir, null, false, launched);
     }
 
-    private static List<String> jvmArgs(Setup setup, Path recording) {
-        var args = new ArrayList<>(setup.jvmOptions());
+    /** The options a Breachwatch JVM of the bench runs with: the caller's, or else those of {@code ./breachwatch run}. */
+    public static List<String> breachwatchJvmOptions(List<String> given) {
+        return given.isEmpty() ? RUN_JVM_OPTIONS : given;
+    }
+
+    private static List<String> jvmArgs(List<String> options, Path recording) {
+        var args = new ArrayList<>(options);
         if (recording != null) {
             try {
                 Files.createDirectories(recording.getParent());
@@ -151,14 +175,19 @@ public final class AppUnderTest implements AutoCloseable {
 
     /** Heap in use now (sum of jvm_memory_used_bytes{area="heap"} on /metrics); empty for the passthrough or before HTTP is up. */
     public OptionalLong heapUsedBytes() {
-        if (isBreachwatch && httpUrl == null) {
-            jvm.findLine(HTTP_URL).ifPresent(m -> httpUrl = m.group(1));
-        }
-        var body = httpUrl == null ? null : get(httpUrl + "/metrics");
+        var body = metricsText();
         if (body == null) {
             return OptionalLong.empty();
         }
         return parseHeapUsed(body);
+    }
+
+    /** The app's /metrics page now; null for the passthrough or before HTTP is up. */
+    public String metricsText() {
+        if (isBreachwatch && httpUrl == null) {
+            jvm.findLine(HTTP_URL).ifPresent(m -> httpUrl = m.group(1));
+        }
+        return httpUrl == null ? null : get(httpUrl + "/metrics");
     }
 
     static OptionalLong parseHeapUsed(String prometheusText) {

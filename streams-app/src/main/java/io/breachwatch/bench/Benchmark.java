@@ -198,11 +198,22 @@ public final class Benchmark {
                 var load = Machine.loadAverage();
                 figures.add(latencyFigure(result, plan.latencyUsers(), every, load));
                 log("bench: latency at %,d events/s: %s", rate, figures.get(figures.size() - 1).value());
+                saveMetrics(app, "latency-" + rate);
                 var recording = app.stop();
                 if (recording.isPresent()) {
                     profile(recording.get());
                 }
             }
+        }
+    }
+
+    /** The app's /metrics at the end of a run, beside the child logs: its own latency timers per rule, for the profile. */
+    private void saveMetrics(AppUnderTest app, String run) throws IOException {
+        var text = app.metricsText();
+        if (text != null) {
+            var file = plan.outDir().resolve("logs").resolve(run + "-metrics.prom");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
         }
     }
 
@@ -218,6 +229,11 @@ public final class Benchmark {
             return new Figure(name, "no incident timed", goal, hasGoal ? Figure.MISSED : "", notes);
         }
         var l = r.latenciesMs();
+        var perRule = new StringBuilder();
+        r.latenciesByRuleMs().forEach((rule, ms) -> perRule.append(String.format(Locale.ROOT, "%s%s %d: p50 %s, max %s",
+                perRule.length() == 0 ? "; by rule (incidents: p50, max): " : "; ", rule, ms.size(),
+                millis(Stats.percentile(ms, 50)), millis(Stats.percentile(ms, 100)))));
+        notes += perRule;
         double p99 = Stats.percentile(l, 99);
         var value = String.format(Locale.ROOT, "p50 %s, p95 %s, p99 %s, max %s", millis(Stats.percentile(l, 50)),
                 millis(Stats.percentile(l, 95)), millis(p99), millis(Stats.percentile(l, 100)));
@@ -239,7 +255,8 @@ public final class Benchmark {
         var sizes = String.format(Locale.ROOT, "%,d distinct users, %,d events over %d simulated days (%,d accounts simulated, cloned); "
                         + "default config (rocksdb.cache-size %s bounds RocksDB); app JVM options: %s; load avg %s%s",
                 events.distinctUsers(), produced, plan.scaleDays(), plan.scaleTemplateUsers(), AppConfig.ROCKSDB_CACHE_SIZE.defaultValue(),
-                plan.appJvmOptions().isEmpty() ? "JVM defaults" : String.join(" ", plan.appJvmOptions()), load,
+                String.join(" ", AppUnderTest.breachwatchJvmOptions(plan.appJvmOptions()))
+                        + (plan.appJvmOptions().isEmpty() ? " (those of ./breachwatch run)" : ""), load,
                 result.finished() ? "" : String.format(Locale.ROOT, "; did not finish: %,d of %,d events in %d s", result.processed(), result.total(), plan.maxSeconds()));
         var rssOk = result.peakRss() >= 0 && result.peakRss() <= RSS_GOAL_BYTES;
         var rss = result.peakRss() < 0 ? "unknown" : mebibytes(result.peakRss());

@@ -35,7 +35,8 @@ import java.util.stream.IntStream;
  */
 public final class LatencyProbe {
     /** What one latency run saw. */
-    public record Result(int rate, long eventsSent, double sendSeconds, List<Long> latenciesMs, long unmatched, long lagAtEndOfFeed) {
+    public record Result(int rate, long eventsSent, double sendSeconds, List<Long> latenciesMs, long unmatched, long lagAtEndOfFeed,
+                         Map<String, List<Long>> latenciesByRuleMs) {
     }
 
     private final BenchCluster cluster;
@@ -43,6 +44,7 @@ public final class LatencyProbe {
     private final String incidents;
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, List<Long>> byRule = new java.util.TreeMap<>();
     private final AtomicLong unmatched = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final CountDownLatch readerReady = new CountDownLatch(1);
@@ -95,7 +97,9 @@ public final class LatencyProbe {
         stop.set(true);
         reader.join(TimeUnit.SECONDS.toMillis(30));
         synchronized (latencies) {
-            return new Result(rate, sent, sendSeconds, List.copyOf(latencies), unmatched.get(), lag);
+            var perRule = new java.util.TreeMap<String, List<Long>>();
+            byRule.forEach((rule, l) -> perRule.put(rule, List.copyOf(l)));
+            return new Result(rate, sent, sendSeconds, List.copyOf(latencies), unmatched.get(), lag, perRule);
         }
     }
 
@@ -125,7 +129,10 @@ public final class LatencyProbe {
                     if (sent == null) {
                         unmatched.incrementAndGet();
                     } else {
-                        latencies.add(seen - sent);
+                        synchronized (latencies) {
+                            latencies.add(seen - sent);
+                            byRule.computeIfAbsent(incident.getRuleId(), r -> new ArrayList<>()).add(seen - sent);
+                        }
                     }
                 }
             }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,13 +106,29 @@ class BenchLogicTest {
     @Test
     void latencyFigureHoldsP99AgainstTheGoalOnlyAtFiveThousandPerSecond() {
         var latencies = LongStream.rangeClosed(1, 100).map(i -> i * 10).boxed().toList(); // 10..1000 ms
-        var at5k = Benchmark.latencyFigure(new LatencyProbe.Result(5_000, 300_000, 60, latencies, 2, 0), 10_000, Duration.ofMinutes(10), "1.0");
+        var at5k = Benchmark.latencyFigure(new LatencyProbe.Result(5_000, 300_000, 60, latencies, 2, 0, Map.of()), 10_000, Duration.ofMinutes(10), "1.0");
         assertThat(at5k.value()).isEqualTo("p50 500 ms, p95 950 ms, p99 990 ms, max 1,000 ms");
         assertThat(at5k.verdict()).isEqualTo(Figure.MISSED);
         assertThat(at5k.notes()).contains("100 incidents timed, 2 not matched");
-        var at1k = Benchmark.latencyFigure(new LatencyProbe.Result(1_000, 60_000, 60, latencies, 0, 0), 10_000, Duration.ofMinutes(10), "1.0");
+        var at1k = Benchmark.latencyFigure(new LatencyProbe.Result(1_000, 60_000, 60, latencies, 0, 0, Map.of()), 10_000, Duration.ofMinutes(10), "1.0");
         assertThat(at1k.goal()).isEmpty();
         assertThat(at1k.verdict()).isEmpty();
+    }
+
+    @Test
+    void latencyFigureBreaksTheTimesDownByRule() {
+        var byRule = Map.of("bulk-export", List.of(100L, 300L, 200L), "session-hijack", List.of(4_000L));
+        var figure = Benchmark.latencyFigure(new LatencyProbe.Result(1_000, 60_000, 60, List.of(100L, 200L, 300L, 4_000L), 0, 0,
+                new java.util.TreeMap<>(byRule)), 10_000, Duration.ofMinutes(10), "1.0");
+        assertThat(figure.notes()).endsWith("; by rule (incidents: p50, max): bulk-export 3: p50 200 ms, max 300 ms; "
+                + "session-hijack 1: p50 4,000 ms, max 4,000 ms");
+    }
+
+    @Test
+    void onlyBenchAppVariablesReachTheAppUnderTestWithoutTheirPrefix() {
+        var env = Map.of("BENCH_APP_KAFKA_PRODUCER_RETRY_BACKOFF_MS", "10", "BENCH_APP_", "ignored",
+                "KAFKA_BOOTSTRAP_SERVERS", "elsewhere:9092", "HOME", "/root");
+        assertThat(AppUnderTest.appSettings(env)).containsExactly(Map.entry("KAFKA_PRODUCER_RETRY_BACKOFF_MS", "10"));
     }
 
     @Test
