@@ -74,6 +74,9 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         Incident next;
         if (open != null && !Incidents.isResolved(open)
                 && Incidents.continues(open, finding, finding.rule().settings().mergeGap())) {
+            if (builder.addsNothing(open, finding)) {
+                return null; // the case already says all of it: nothing to merge, store or emit
+            }
             var merged = builder.merge(open, finding, now);
             var emitted = incidents.get(open.getIncidentId());
             if (!Incidents.grewMaterially(emitted == null ? open : emitted, merged, finding.rule().settings().window())) {

@@ -103,6 +103,27 @@ final class Incidents {
         return describe(merged, finding.rule());
     }
 
+    /**
+     * Whether {@link #merge} of {@code finding} into {@code open} would change nothing but {@code detected_at}: no
+     * new peak, activity inside the case's span, and no evidence, PI category, destination, related incident or
+     * attribute the case lacks. The usual finding of an ongoing case: every hopping window holding an event reports
+     * the same activity again, and only the window with the new peak (if any) says more. {@code detected_at} of a
+     * case that is not emitted is never read: every emitted revision sets its own.
+     */
+    boolean addsNothing(Incident open, Finding finding) {
+        var window = finding.window();
+        var evidence = open.getEvidenceEventIds();
+        return finding.observed() <= open.getObserved()
+                && window.firstSeen() >= open.getFirstSeen().toEpochMilli()
+                && window.lastSeen() <= open.getLastSeen().toEpochMilli()
+                && (open.getCrossBorder() || !finding.crossBorder())
+                && (evidence.size() >= MAX_EVIDENCE || evidence.containsAll(window.evidence()))
+                && categories(open).containsAll(pi.categoriesOf(window.fields()))
+                && open.getDestinationCountries().containsAll(window.destinationCountries())
+                && open.getRelatedIncidentIds().containsAll(finding.related())
+                && open.getAttributes().entrySet().containsAll(finding.attributes().entrySet());
+    }
+
     /** Whether the finding's activity lies within {@code gap} of the open incident's activity. */
     static boolean continues(Incident open, Finding finding, Duration gap) {
         var window = finding.window();
