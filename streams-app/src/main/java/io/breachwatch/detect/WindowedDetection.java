@@ -66,6 +66,7 @@ public final class WindowedDetection {
         private KeyValueStore<String, NavigableMap<Long, WindowAggregate>> store;
         /** The largest timestamp seen by this processor: windows close on it, as in Kafka Streams' window aggregation. */
         private long observedStreamTime = Long.MIN_VALUE;
+        private final RecentWindows recent = new RecentWindows(RecentWindows.DEFAULT_BUDGET_BYTES);
 
         WindowAggregator(Detector detector, String storeName) {
             var rule = detector.config();
@@ -90,12 +91,16 @@ public final class WindowedDetection {
             var ts = record.timestamp();
             observedStreamTime = Math.max(observedStreamTime, ts);
             var event = record.value();
-            var windows = store.get(record.key());
+            var windows = recent.get(record.key());
+            if (windows == null) {
+                windows = store.get(record.key());
+            }
             if (windows == null) {
                 windows = new TreeMap<>();
             } else {
                 windows.headMap(lastClosedStart(), true).clear();
             }
+            recent.forget(record.key()); // held again once written: a failure below must not leave a changed copy here
             var distinctValue = detector.distinctValue(event);
             // the windows holding ts, oldest first: starts aligned to the epoch, from max(0, ts - size + advance)
             for (var start = Math.max(0, ts - size + advance) / advance * advance; start <= ts; start += advance) {
@@ -111,6 +116,7 @@ public final class WindowedDetection {
                 }
             }
             store.put(record.key(), windows);
+            recent.put(record.key(), windows);
         }
 
         /** Start of the newest window that has closed for good (end + grace reached): it and older ones go. */
@@ -128,7 +134,10 @@ public final class WindowedDetection {
                     }
                 });
             }
-            stale.forEach(store::delete);
+            stale.forEach(entity -> {
+                store.delete(entity);
+                recent.forget(entity);
+            });
         }
     }
 }
