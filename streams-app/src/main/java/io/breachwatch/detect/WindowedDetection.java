@@ -66,7 +66,7 @@ public final class WindowedDetection {
         private KeyValueStore<String, NavigableMap<Long, WindowAggregate>> store;
         /** The largest timestamp seen by this processor: windows close on it, as in Kafka Streams' window aggregation. */
         private long observedStreamTime = Long.MIN_VALUE;
-        private final RecentWindows recent = new RecentWindows(RecentWindows.DEFAULT_BUDGET_BYTES);
+        private final RecentValues<NavigableMap<Long, WindowAggregate>> recent = RecentValues.windows(RecentValues.DEFAULT_BUDGET_BYTES);
 
         WindowAggregator(Detector detector, String storeName) {
             var rule = detector.config();

@@ -1,6 +1,7 @@
 package io.breachwatch.incident;
 
 import io.breachwatch.detect.Finding;
+import io.breachwatch.detect.RecentValues;
 import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.IncidentStatus;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -38,6 +40,8 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
     private final ExfiltrationChain chain;
     private ProcessorContext<String, Incident> context;
     private KeyValueStore<String, Incident> cases;
+    /** The cases written last, as objects: each hopping window of an ongoing case brings a finding to check. */
+    private final RecentValues<Incident> recentCases = new RecentValues<>(RecentValues.DEFAULT_BUDGET_BYTES, IncidentProcessor::estimatedBytes);
     private KeyValueStore<String, Incident> incidents;
     private KeyValueStore<String, String> abuses;
 
@@ -70,7 +74,7 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
     /** Opens or extends the case of {@code caseKey}; returns the incident when a revision was emitted, else null. */
     private Incident handle(String caseKey, Finding finding, Record<String, Finding> record) {
         var now = context.currentStreamTimeMs();
-        var open = cases.get(caseKey);
+        var open = openCase(caseKey);
         Incident next;
         if (open != null && !Incidents.isResolved(open)
                 && Incidents.continues(open, finding, finding.rule().settings().mergeGap())) {
@@ -80,7 +84,7 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
             var merged = builder.merge(open, finding, now);
             var emitted = incidents.get(open.getIncidentId());
             if (!Incidents.grewMaterially(emitted == null ? open : emitted, merged, finding.rule().settings().window())) {
-                cases.put(caseKey, merged);
+                putCase(caseKey, merged);
                 return null;
             }
             next = Incidents.revise(merged, open.getRevision());
@@ -113,9 +117,26 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
     }
 
     private void publish(String caseKey, Incident next, long timestamp) {
-        cases.put(caseKey, next);
+        putCase(caseKey, next);
         incidents.put(next.getIncidentId(), next);
         context.forward(new Record<>(next.getIncidentId(), next, timestamp));
+    }
+
+    private Incident openCase(String caseKey) {
+        var open = recentCases.get(caseKey);
+        return open != null ? open : cases.get(caseKey);
+    }
+
+    /** Stores the case; holds a copy, since what is put here may also be forwarded and never changes afterwards. */
+    private void putCase(String caseKey, Incident incident) {
+        recentCases.forget(caseKey);
+        cases.put(caseKey, incident);
+        recentCases.put(caseKey, Incident.newBuilder(incident).build());
+    }
+
+    /** Rough heap of one incident: its strings and lists are short, its evidence at most 20 ids. */
+    private static long estimatedBytes(Incident incident) {
+        return 1_024 + 64L * (incident.getEvidenceEventIds().size() + incident.getObligations().size() + incident.getAttributes().size());
     }
 
     private void tick(long streamTime) {
@@ -203,12 +224,13 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
 
     private void purgeStale(long streamTime) {
         resolveQuiet(streamTime); // resolve-after is shorter than retention: no case is forgotten unresolved
-        purge(cases, i -> Incidents.isStale(i, streamTime, config.retention()));
+        purge(cases, i -> Incidents.isStale(i, streamTime, config.retention())).forEach(recentCases::forget);
         purge(incidents, i -> Incidents.isStale(i, streamTime, config.retention()));
         purge(abuses, a -> ExfiltrationChain.Abuse.decode(a).lastSeen() + config.retention().toMillis() <= streamTime);
     }
 
-    private static <V> void purge(KeyValueStore<String, V> store, Predicate<V> stale) {
+    /** Deletes the entries that are stale; returns their keys. */
+    private static <V> List<String> purge(KeyValueStore<String, V> store, Predicate<V> stale) {
         var keys = new ArrayList<String>();
         try (var all = store.all()) {
             all.forEachRemaining(kv -> {
@@ -218,5 +240,6 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
             });
         }
         keys.forEach(store::delete);
+        return keys;
     }
 }

@@ -9,10 +9,10 @@ import static io.breachwatch.topology.TopologyHarness.minutes;
 import static io.breachwatch.topology.TopologyHarness.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RecentWindowsTest {
+class RecentValuesTest {
     @Test
     void holdsWhatWasWrittenUntilForgotten() {
-        var recent = new RecentWindows(RecentWindows.DEFAULT_BUDGET_BYTES);
+        var recent = RecentValues.windows(RecentValues.DEFAULT_BUDGET_BYTES);
         var windows = windows(1, 10);
         recent.put("acme/u-1", windows);
 
@@ -25,7 +25,7 @@ class RecentWindowsTest {
 
     @Test
     void dropsTheLeastRecentlyUsedEntitiesBeyondTheBudget() {
-        var recent = new RecentWindows(4 * 1_024);
+        var recent = RecentValues.windows(4 * 1_024);
         recent.put("a", windows(1, 10)); // about 256 + 80 bytes each
         recent.put("b", windows(1, 10));
         recent.get("a");
@@ -40,7 +40,7 @@ class RecentWindowsTest {
 
     @Test
     void doesNotHoldAnEntityLargerThanAQuarterOfTheBudget() {
-        var recent = new RecentWindows(16 * 1_024);
+        var recent = RecentValues.windows(16 * 1_024);
         recent.put("scraper", windows(12, 500)); // 12 windows x 500 distinct customers: ~51 KB
 
         assertThat(recent.get("scraper")).isNull();
