@@ -29,6 +29,21 @@ public record StateStores(boolean inMemory, boolean changelog) {
         return inMemory && !changelog ? builder : builder.withCachingEnabled();
     }
 
+    /**
+     * Offline (in memory, no changelog), a store of the value objects themselves instead of {@code live}
+     * ({@link ObjectKeyValueStore}: no key or value serde per access, the same iteration order); otherwise
+     * {@code live}. Only for a store whose processor writes back every value it changes and hands out nothing
+     * mutable of it. For small values: all stay objects.
+     */
+    public <V> StoreBuilder<KeyValueStore<String, V>> objectsOffline(StoreBuilder<KeyValueStore<String, V>> live) {
+        return inMemory && !changelog ? ObjectKeyValueStore.builder(live.name(), null, 0) : live;
+    }
+
+    /** As {@link #objectsOffline(StoreBuilder)}, keeping only the {@code objects} most recently used values as objects, the others encoded with {@code serde}. */
+    public <V> StoreBuilder<KeyValueStore<String, V>> objectsOffline(StoreBuilder<KeyValueStore<String, V>> live, Serde<V> serde, int objects) {
+        return inMemory && !changelog ? ObjectKeyValueStore.builder(live.name(), serde, objects) : live;
+    }
+
     /** Applies the changelog choice to a store builder made elsewhere (e.g. a windowed or timestamped store). */
     public <S extends StateStore> StoreBuilder<S> logged(StoreBuilder<S> builder) {
         return changelog ? builder : builder.withLoggingDisabled();
