@@ -1,6 +1,5 @@
 package io.breachwatch.detect;
 
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -14,65 +13,38 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeSet;
 
 /**
- * Offline only (in memory, no changelog, no cache): a key-value store of String keys that keeps value objects,
- * not their bytes, so a read costs neither a key encoding nor a value decoding. With a serde, only the
- * {@code objects} most recently used values stay objects and the others are kept encoded (read back on their
- * next use): many entities' object graphs would cost more in garbage collection than their encoding saves.
- * Iteration behaves as Kafka Streams' in-memory store, so punctuations that walk the store see what they saw
- * there: keys in the byte order of their UTF-8 encoding (RocksDB's and the in-memory store's order), taken when
- * the iterator is made; the value of each as it is when reached; keys deleted meanwhile skipped.
+ * Offline only (in memory, no changelog, no cache): a key-value store of String keys that keeps the value
+ * objects themselves, not their bytes, so a read costs neither a key encoding nor a value decoding. Iteration
+ * behaves as Kafka Streams' in-memory store, so punctuations that walk the store see what they saw there: keys
+ * in the byte order of their UTF-8 encoding (RocksDB's and the in-memory store's order), taken when the iterator
+ * is made; the value of each as it is when reached; keys deleted meanwhile skipped.
  *
  * <p>A value read is the stored object: only for processors that write back every value they change (and hand
- * nothing mutable of it to others) before touching another key of the store.
+ * nothing mutable of it to others). For small values: many entities' large object graphs (the rule windows)
+ * cost more in garbage collection than their encoding saves (measured with 95k users).
  */
 final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
     /** UTF-8 byte order is code point order; String.compareTo is UTF-16 order, which differs above U+D7FF. */
     static final Comparator<String> UTF8_ORDER = ObjectKeyValueStore::compareCodePoints;
 
     private final String name;
-    private final Serde<V> serde;
-    private final int objects;
-    /** The values kept as objects, least recently used first. */
-    private final LinkedHashMap<String, V> map;
-    /** The values kept encoded (only with a serde). */
-    private final HashMap<String, byte[]> encoded = new HashMap<>();
+    private final HashMap<String, V> map = new HashMap<>();
     /** The keys of {@code map} in iteration order; touched only when a key comes or goes, not on each update. */
     private final TreeSet<String> keys = new TreeSet<>(UTF8_ORDER);
     private volatile boolean open;
 
-    private ObjectKeyValueStore(String name, Serde<V> serde, int objects) {
+    private ObjectKeyValueStore(String name) {
         this.name = name;
-        this.serde = serde;
-        this.objects = objects;
-        this.map = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                if (size() <= ObjectKeyValueStore.this.objects) {
-                    return false;
-                }
-                encoded.put(eldest.getKey(), serde.serializer().serialize(name, eldest.getValue()));
-                return true;
-            }
-        };
     }
 
-    /**
-     * A builder of the store; caching and logging stay off whatever is asked (offline: nothing to restore).
-     *
-     * @param serde   null: every value stays an object; else values beyond the {@code objects} most recently used
-     *                are kept encoded with it
-     */
-    static <V> StoreBuilder<KeyValueStore<String, V>> builder(String name, Serde<V> serde, int objects) {
-        if (serde != null && objects < 1) {
-            throw new IllegalArgumentException("objects must be >= 1, was " + objects);
-        }
+    /** A builder of the store; caching and logging stay off whatever is asked (offline: nothing to restore). */
+    static <V> StoreBuilder<KeyValueStore<String, V>> builder(String name) {
         return new StoreBuilder<>() {
             @Override
             public StoreBuilder<KeyValueStore<String, V>> withCachingEnabled() {
@@ -96,7 +68,7 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
 
             @Override
             public KeyValueStore<String, V> build() {
-                return new ObjectKeyValueStore<>(name, serde, serde == null ? Integer.MAX_VALUE : objects);
+                return new ObjectKeyValueStore<>(name);
             }
 
             @Override
@@ -132,7 +104,6 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
     @Override
     public void close() {
         map.clear();
-        encoded.clear();
         keys.clear();
         open = false;
     }
@@ -149,29 +120,21 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
 
     @Override
     public V get(String key) {
-        var value = map.get(key);
-        if (value == null && serde != null) {
-            var bytes = encoded.remove(key);
-            if (bytes != null) {
-                value = serde.deserializer().deserialize(name, bytes);
-                map.put(key, value);
-            }
-        }
-        return value;
+        return map.get(key);
     }
 
     @Override
     public void put(String key, V value) {
         if (value == null) {
             delete(key);
-        } else if (map.put(key, value) == null && (serde == null || encoded.remove(key) == null)) {
+        } else if (map.put(key, value) == null) {
             keys.add(key);
         }
     }
 
     @Override
     public V putIfAbsent(String key, V value) {
-        var old = get(key);
+        var old = map.get(key);
         if (old == null) {
             put(key, value);
         }
@@ -186,10 +149,6 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
     @Override
     public V delete(String key) {
         var old = map.remove(key);
-        if (old == null && serde != null) {
-            var bytes = encoded.remove(key);
-            old = bytes == null ? null : serde.deserializer().deserialize(name, bytes);
-        }
         if (old != null) {
             keys.remove(key);
         }
@@ -230,16 +189,6 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
         return keys.size();
     }
 
-    /** The value of {@code key}, an encoded one decoded without making it an object again (iteration only reads). */
-    private V peek(String key) {
-        var value = map.get(key);
-        if (value == null && serde != null) {
-            var bytes = encoded.get(key);
-            value = bytes == null ? null : serde.deserializer().deserialize(name, bytes);
-        }
-        return value;
-    }
-
     /** Over a snapshot of the keys, reading each value when reached (as the in-memory store does). */
     private KeyValueIterator<String, V> iterator(Collection<String> keys) {
         var snapshot = new ArrayList<>(keys).iterator();
@@ -250,7 +199,7 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
             public boolean hasNext() {
                 while (next == null && snapshot.hasNext()) {
                     var key = snapshot.next();
-                    var value = peek(key);
+                    var value = map.get(key);
                     if (value != null) {
                         next = KeyValue.pair(key, value);
                     }

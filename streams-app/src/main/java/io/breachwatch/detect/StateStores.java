@@ -33,15 +33,10 @@ public record StateStores(boolean inMemory, boolean changelog) {
      * Offline (in memory, no changelog), a store of the value objects themselves instead of {@code live}
      * ({@link ObjectKeyValueStore}: no key or value serde per access, the same iteration order); otherwise
      * {@code live}. Only for a store whose processor writes back every value it changes and hands out nothing
-     * mutable of it. For small values: all stay objects.
+     * mutable of it, and for small values (see {@link ObjectKeyValueStore}).
      */
     public <V> StoreBuilder<KeyValueStore<String, V>> objectsOffline(StoreBuilder<KeyValueStore<String, V>> live) {
-        return inMemory && !changelog ? ObjectKeyValueStore.builder(live.name(), null, 0) : live;
-    }
-
-    /** As {@link #objectsOffline(StoreBuilder)}, keeping only the {@code objects} most recently used values as objects, the others encoded with {@code serde}. */
-    public <V> StoreBuilder<KeyValueStore<String, V>> objectsOffline(StoreBuilder<KeyValueStore<String, V>> live, Serde<V> serde, int objects) {
-        return inMemory && !changelog ? ObjectKeyValueStore.builder(live.name(), serde, objects) : live;
+        return inMemory && !changelog ? ObjectKeyValueStore.builder(live.name()) : live;
     }
 
     /** Applies the changelog choice to a store builder made elsewhere (e.g. a windowed or timestamped store). */

@@ -33,13 +33,6 @@ import java.util.TreeMap;
  * entity is next written, and entities whose windows have all closed by a stream-time punctuation.
  */
 public final class WindowedDetection {
-    /**
-     * Offline, the entities whose windows stay objects (per rule): the active ones of a replay; beyond that, the
-     * garbage collector's work on many entities' object graphs costs more than their encoding (measured with
-     * 95k users).
-     */
-    static final int OFFLINE_OBJECTS = 4_096;
-
     private WindowedDetection() {
     }
 
@@ -54,9 +47,7 @@ public final class WindowedDetection {
         var rule = detector.config();
         var id = rule.ruleId();
         var storeName = windowStoreName(id);
-        var stores = context.stores();
-        context.builder().addStateStore(stores.objectsOffline(stores.keyValueWithCache(storeName, Serdes.String(), EntityWindows.SERDE),
-                EntityWindows.SERDE, OFFLINE_OBJECTS));
+        context.builder().addStateStore(context.stores().keyValueWithCache(storeName, Serdes.String(), EntityWindows.SERDE));
         return events
                 .filter((entity, e) -> detector.counts(e), Named.as(id + "-select"))
                 .processValues(() -> new LateRecordFilter<String, AccessEvent>(rule, metrics), Named.as(id + "-drop-late"))
