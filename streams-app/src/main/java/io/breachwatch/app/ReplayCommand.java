@@ -12,6 +12,7 @@ import io.breachwatch.topology.BreachwatchTopology;
 import io.breachwatch.topology.TopologyConfig;
 import io.breachwatch.topology.ValidationConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -120,6 +121,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     new StringSerializer(), eventSerde.serializer());
             TestOutputTopic<String, Incident> incidents = driver.createOutputTopic(topologyConfig.incidentsTopic(),
                     new StringDeserializer(), incidentSerde.deserializer());
+            var others = new HashMap<String, TestOutputTopic<byte[], byte[]>>();
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;
                 bytes += line.length() + 1;
@@ -139,6 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 events.pipeInput(event.getTenantId() + "/" + event.getUserId(), event, event.getTimestamp());
                 if (++read % DRAIN_EVERY == 0) {
                     drain(incidents, latest);
+                    discardOthers(driver, topologyConfig.incidentsTopic(), others);
                     progress.update(totalBytes > 0 ? (double) bytes / totalBytes : 0, read);
                 }
             }
@@ -156,6 +159,21 @@ public final class ReplayCommand implements Callable<Integer> {
             var incident = incidents.readValue();
             if (incident != null) {
                 latest.merge(incident.getIncidentId(), incident, (a, b) -> b.getRevision() >= a.getRevision() ? b : a);
+            }
+        }
+    }
+
+    /**
+     * The driver keeps every record written to any topic, the entity repartitions (several per event) included,
+     * until it is read: read and drop all but the incidents, or memory grows with the input.
+     */
+    private static void discardOthers(TopologyTestDriver driver, String incidentsTopic, Map<String, TestOutputTopic<byte[], byte[]>> others) {
+        for (var topic : driver.producedTopicNames()) {
+            if (!topic.equals(incidentsTopic)) {
+                var output = others.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+                while (!output.isEmpty()) {
+                    output.readRecord();
+                }
             }
         }
     }

@@ -46,7 +46,8 @@ public final class KeyedStateDetection {
                                                        String storeName, Serde<V> valueSerde,
                                                        ProcessorSupplier<String, AccessEvent, String, Finding> processor) {
         var id = rule.ruleId();
-        context.builder().addStateStore(context.stores().keyValue(storeName, Serdes.String(), valueSerde));
+        var stores = context.stores();
+        context.builder().addStateStore(stores.objectsOffline(stores.keyValue(storeName, Serdes.String(), valueSerde)));
         return events
                 .filter((entity, e) -> rule.counts(e), Named.as(id + "-select"))
                 .process(processor, Named.as(id + "-detect"), storeName);

@@ -29,6 +29,16 @@ public record StateStores(boolean inMemory, boolean changelog) {
         return inMemory && !changelog ? builder : builder.withCachingEnabled();
     }
 
+    /**
+     * Offline (in memory, no changelog), a store of the value objects themselves instead of {@code live}
+     * ({@link ObjectKeyValueStore}: no key or value serde per access, the same iteration order); otherwise
+     * {@code live}. Only for a store whose processor writes back every value it changes and hands out nothing
+     * mutable of it, and for small values (see {@link ObjectKeyValueStore}).
+     */
+    public <V> StoreBuilder<KeyValueStore<String, V>> objectsOffline(StoreBuilder<KeyValueStore<String, V>> live) {
+        return inMemory && !changelog ? ObjectKeyValueStore.builder(live.name()) : live;
+    }
+
     /** Applies the changelog choice to a store builder made elsewhere (e.g. a windowed or timestamped store). */
     public <S extends StateStore> StoreBuilder<S> logged(StoreBuilder<S> builder) {
         return changelog ? builder : builder.withLoggingDisabled();
