@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The meters the topology records, named by {@link MetricNames}. Every tag value is bounded (action, outcome,
@@ -27,10 +28,13 @@ public final class DetectorMetrics {
      * stage can measure ingest latency.
      */
     public static final String INGEST_TIME_HEADER = "breachwatch.ingest.ms";
+    private static final int OUTCOMES = Outcome.values().length;
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** The two counters every input record touches, by index, so the hot path builds no cache key (filled on first use). */
+    private final AtomicReferenceArray<Counter> perRecord = new AtomicReferenceArray<>(1 + Action.values().length * OUTCOMES);
 
     public DetectorMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "a MeterRegistry is required (use SimpleMeterRegistry when none is exported)");
@@ -74,12 +78,21 @@ public final class DetectorMetrics {
 
     /** An input record, counted once whatever becomes of it (valid or dead-lettered). */
     public void recordConsumed() {
-        recordsConsumedCounter().increment();
+        perRecord(0, this::recordsConsumedCounter).increment();
     }
 
     /** A decoded, valid input record. */
     public void consumed(Action action, Outcome outcome) {
-        consumedCounter(action, outcome).increment();
+        perRecord(1 + action.ordinal() * OUTCOMES + outcome.ordinal(), () -> consumedCounter(action, outcome)).increment();
+    }
+
+    private Counter perRecord(int index, java.util.function.Supplier<Counter> create) {
+        var counter = perRecord.get(index);
+        if (counter == null) {
+            counter = create.get(); // the same meter whichever thread gets here first: it comes from the cache
+            perRecord.set(index, counter);
+        }
+        return counter;
     }
 
     /** A record sent to the dead-letter topic; {@code reason} is a short code from a closed set. */

@@ -81,11 +81,12 @@ public final class BreachwatchTopology {
         var events = decode(builder, config, registry, metrics);
 
         var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
+        var repartitionSerde = new OriginalBytesSerde(new AvroDeserializer<>(registry, AccessEvent.getClassSchema()));
         var context = new RuleContext(builder, eventSerde, metrics, config.stores());
         var byEntity = new EnumMap<Rule.EntityKind, KStream<String, AccessEvent>>(Rule.EntityKind.class);
         KStream<String, Finding> findings = null;
         for (var rule : config.rules()) {
-            var keyed = byEntity.computeIfAbsent(rule.entityKind(), kind -> keyedBy(kind, events, config.rules(), eventSerde));
+            var keyed = byEntity.computeIfAbsent(rule.entityKind(), kind -> keyedBy(kind, events, config.rules(), repartitionSerde));
             var ruleFindings = rule.findings(keyed, context);
             findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
@@ -108,16 +109,18 @@ public final class BreachwatchTopology {
     /**
      * The events keyed by one kind of entity, repartitioned once and shared by every rule of that kind (one
      * repartition topic per entity kind, not per rule). Only events that some rule of the kind counts go through.
+     * The topic carries each event's original input bytes ({@link OriginalBytesSerde}): nothing is re-encoded.
      */
-    private static KStream<String, AccessEvent> keyedBy(Rule.EntityKind kind, KStream<byte[], AccessEvent> events,
-                                                        List<Rule> rules, Serde<AccessEvent> eventSerde) {
+    private static KStream<String, AccessEvent> keyedBy(Rule.EntityKind kind, KStream<byte[], Decoded.Valid> events,
+                                                        List<Rule> rules, OriginalBytesSerde valueSerde) {
         var ofKind = rules.stream().filter(r -> r.entityKind() == kind).toList();
         var name = "events-by-" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         return events
-                .filter((k, e) -> Rule.entity(kind, e) != null && countedByAny(ofKind, e), Named.as(name + "-select"))
-                .selectKey((k, e) -> Rule.entity(kind, e), Named.as(name + "-key"))
-                .repartition(Repartitioned.<String, AccessEvent>as(name)
-                        .withKeySerde(Serdes.String()).withValueSerde(eventSerde));
+                .filter((k, v) -> Rule.entity(kind, v.event()) != null && countedByAny(ofKind, v.event()), Named.as(name + "-select"))
+                .selectKey((k, v) -> Rule.entity(kind, v.event()), Named.as(name + "-key"))
+                .repartition(Repartitioned.<String, Decoded.Valid>as(name)
+                        .withKeySerde(Serdes.String()).withValueSerde(valueSerde))
+                .mapValues(Decoded.Valid::event, Named.as(name + "-events"));
     }
 
     /** A plain loop, not a stream: this runs for every event and entity kind. */
@@ -141,7 +144,7 @@ public final class BreachwatchTopology {
     }
 
     /** Decodes the input; bad records go to the dead-letter topic, good ones come back. */
-    private static KStream<byte[], AccessEvent> decode(StreamsBuilder builder, TopologyConfig config,
+    private static KStream<byte[], Decoded.Valid> decode(StreamsBuilder builder, TopologyConfig config,
                                                        SchemaRegistryClient registry, DetectorMetrics metrics) {
         var deserializer = new AvroDeserializer<AccessEvent>(registry, AccessEvent.getClassSchema());
         var validator = new EventValidator(config.validation());
@@ -153,7 +156,7 @@ public final class BreachwatchTopology {
                         .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-sink")), "rejected"))
                 .defaultBranch(Branched.as("valid"));
         return branches.get("decoded-valid")
-                .mapValues(decoded -> ((Decoded.Valid) decoded).event(), Named.as("valid-events"));
+                .mapValues(decoded -> (Decoded.Valid) decoded, Named.as("valid-events"));
     }
 
     /** A builder that refuses auto-generated names for stores and internal topics. */

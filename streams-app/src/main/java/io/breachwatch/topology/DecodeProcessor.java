@@ -84,7 +84,7 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
         var headers = new RecordHeaders(record.headers().toArray());
         headers.remove(DetectorMetrics.INGEST_TIME_HEADER);
         headers.add(DetectorMetrics.INGEST_TIME_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(ingestTime).array());
-        context.forward(record.withValue((Decoded) new Decoded.Valid(event))
+        context.forward(record.withValue((Decoded) new Decoded.Valid(event, record.value()))
                 .withTimestamp(event.getTimestamp().toEpochMilli())
                 .withHeaders(headers));
     }

@@ -2,9 +2,12 @@ package io.breachwatch.topology;
 
 import io.breachwatch.schema.AccessEvent;
 
-/** What the decode step makes of one input record. Never serialized: it only lives between two processors. */
+/**
+ * What the decode step makes of one input record. A valid one keeps the bytes it was decoded from: the entity
+ * repartition topics carry those unchanged ({@link OriginalBytesSerde}) instead of re-encoding the event.
+ */
 sealed interface Decoded {
-    record Valid(AccessEvent event) implements Decoded {
+    record Valid(AccessEvent event, byte[] raw) implements Decoded {
     }
 
     record Rejected(byte[] raw) implements Decoded {

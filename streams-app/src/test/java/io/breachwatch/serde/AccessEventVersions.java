@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.Set;
 
 /** Other versions of the AccessEvent schema, and events written with them, for schema-evolution tests. */
-final class AccessEventVersions {
+public final class AccessEventVersions {
     /** The fields a v1 writer did not have yet. */
     static final Set<String> LATER_FIELDS = Set.of("fields", "destination", "destination_country", "bytes");
 
@@ -25,7 +25,7 @@ final class AccessEventVersions {
     }
 
     /** An older AccessEvent: the current schema without {@link #LATER_FIELDS}. */
-    static Schema v1() {
+    public static Schema v1() {
         var json = currentSchemaJson();
         var fields = (ArrayNode) json.get("fields");
         for (int i = fields.size() - 1; i >= 0; i--) {
@@ -62,7 +62,7 @@ final class AccessEventVersions {
     }
 
     /** {@code record} in the Confluent wire format under {@code schemaId}, written with its own schema. */
-    static byte[] wireFormat(int schemaId, GenericRecord record) {
+    public static byte[] wireFormat(int schemaId, GenericRecord record) {
         try {
             var out = new ByteArrayOutputStream();
             out.write(WireFormat.MAGIC_BYTE);
