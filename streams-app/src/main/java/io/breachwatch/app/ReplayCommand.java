@@ -43,7 +43,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code replay}: runs the same detector topology offline (TopologyTestDriver, in-memory schema registry) over
  * JSON lines in the order given, every event serialized through the real Avro serde and piped with its own
- * timestamp. Writes the final revision of each incident; a bad line is reported and skipped, never fatal.
+ * timestamp. Writes the final revision of each incident (at the end of the input the driver's wall clock moves
+ * on by {@code incident.update-interval}, so pending small changes are emitted as live processing emits them when
+ * the traffic pauses); a bad line is reported and skipped, never fatal.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Run the detectors offline over JSON-lines events and write the incidents (final revision each) as JSON lines.")
@@ -145,6 +147,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     progress.update(totalBytes > 0 ? (double) bytes / totalBytes : 0, read);
                 }
             }
+            // the input ended: what live processing emits once the traffic pauses (the incident stage's wall-clock flush)
+            driver.advanceWallClockTime(topologyConfig.incidents().updateInterval());
             drain(incidents, latest);
         } finally {
             EmbeddedKafkaBroker.deleteRecursively(stateDir);

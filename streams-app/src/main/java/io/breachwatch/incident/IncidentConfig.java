@@ -27,7 +27,7 @@ public record IncidentConfig(Duration retention, Duration updateInterval, Durati
             "How long an incident stays queryable and mergeable after its last activity (event time)");
 
     public static final Field<Duration> UPDATE_INTERVAL = Field.duration("incident.update-interval", "5m",
-            "Small changes to an open incident (a few more events) are emitted as a revision at most this often (stream time); material growth (+25%, new severity or obligations) is emitted at once");
+            "Small changes to an open incident (a few more events) are emitted as a revision at most this often (stream time), and after this long of wall-clock time when the traffic pauses; material growth (+25%, new severity or obligations) is emitted at once");
 
     public static final Field<Duration> RESOLVE_AFTER = Field.duration("incident.resolve-after", "24h",
             "An incident without new activity for this long (event time after its last_seen) is emitted once more as its last revision, status RESOLVED; activity after that opens a new incident. Must be shorter than incident.retention");

@@ -31,7 +31,9 @@ import java.util.function.Predicate;
  * new id), SUPPRESSED (allowlisted; never resolved, forgotten after retention). Quiet cases are found on the
  * stream-time tick of this task ({@code incident.update-interval}); the task is the one that runs the rules
  * (every rule's findings stay on the partition of their entity), so any event routed to any rule on that
- * partition moves its stream time. Stale entries are purged on stream-time punctuation.
+ * partition moves its stream time. Stale entries are purged on stream-time punctuation. Pending small changes are
+ * emitted on that tick and also every {@code incident.update-interval} of wall-clock time, so the last change of
+ * an incident is published when its partition's traffic pauses; resolution stays on event time.
  */
 final class IncidentProcessor implements Processor<String, Finding, String, Incident> {
     private final IncidentConfig config;
@@ -41,7 +43,8 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
     private ProcessorContext<String, Incident> context;
     private KeyValueStore<String, Incident> cases;
     /** The cases written last, as objects: each hopping window of an ongoing case brings a finding to check. */
-    private final RecentValues<Incident> recentCases = new RecentValues<>(RecentValues.DEFAULT_BUDGET_BYTES, IncidentProcessor::estimatedBytes);
+    /** Set anew on every init: a task revived after an aborted transaction re-inits the same processor over restored state. */
+    private RecentValues<Incident> recentCases;
     private KeyValueStore<String, Incident> incidents;
     private KeyValueStore<String, String> abuses;
 
@@ -56,10 +59,14 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
     public void init(ProcessorContext<String, Incident> context) {
         this.context = context;
         this.cases = context.getStateStore(IncidentStage.CASE_STORE);
+        this.recentCases = new RecentValues<>(RecentValues.DEFAULT_BUDGET_BYTES, IncidentProcessor::estimatedBytes);
         this.incidents = context.getStateStore(IncidentStage.INCIDENT_STORE);
         this.abuses = context.getStateStore(IncidentStage.CHAIN_STORE);
         context.schedule(config.purgeInterval(), PunctuationType.STREAM_TIME, this::purgeStale);
         context.schedule(config.updateInterval(), PunctuationType.STREAM_TIME, this::tick);
+        // when the task's events pause (traffic stopped, the end of a backfill) stream time stands still: a pending
+        // small change would wait for the next event; it is emitted after update-interval of wall-clock time instead
+        context.schedule(config.updateInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> flushPending());
     }
 
     @Override
@@ -142,6 +149,14 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
     private void tick(long streamTime) {
         resolveQuiet(streamTime);
         emitPendingUpdates(streamTime);
+    }
+
+    /** The wall-clock flush: pending changes, stamped with the stream time they are known at (none before the first record). */
+    private void flushPending() {
+        var streamTime = context.currentStreamTimeMs();
+        if (streamTime >= 0) {
+            emitPendingUpdates(streamTime);
+        }
     }
 
     /** Emits, as its last revision with status RESOLVED, every open case quiet for {@code incident.resolve-after}. */

@@ -9,12 +9,14 @@ import io.breachwatch.schema.Severity;
 import io.breachwatch.topology.TopologyHarness;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static io.breachwatch.topology.TopologyHarness.export;
 import static io.breachwatch.topology.TopologyHarness.minutes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class IncidentStageTest {
     private static final Map<String, String> SMALL = TopologyHarness.only(Map.of(
@@ -55,6 +57,30 @@ class IncidentStageTest {
             assertThat(h.counter(MetricNames.INCIDENTS_REVISED, "rule", "bulk-export", "severity", "HIGH")).isEqualTo(1);
             assertThat(h.meters.find(MetricNames.DETECTION_LATENCY).tag("rule", "bulk-export").timer().count()).isEqualTo(2);
             assertThat(h.meters.find(MetricNames.INGEST_LATENCY).tag("rule", "bulk-export").timer().count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theLastSmallChangeIsEmittedOnTheWallClockWhenTheTrafficPauses() {
+        try (var h = TopologyHarness.start(SMALL)) {
+            for (int i = 0; i < 10; i++) {
+                h.send(export("u-1", minutes(1 + i / 10.0), 11)); // the tenth crosses the threshold: 110 records in 10 events
+            }
+            var opened = h.send(export("u-1", minutes(2), 5)).incidents();
+            assertThat(opened).as("115 records in 11 events are no material growth over 110 in 10: held for the update tick")
+                    .extracting(Incident::getRevision, Incident::getObserved).containsExactly(tuple(1, 110.0));
+
+            h.driver.advanceWallClockTime(Duration.ofMinutes(4));
+            assertThat(h.incidents()).as("less than incident.update-interval (5m) of wall-clock time").isEmpty();
+
+            h.driver.advanceWallClockTime(Duration.ofMinutes(1));
+            var flushed = h.incidents();
+
+            assertThat(flushed).extracting(Incident::getRevision, Incident::getObserved, Incident::getStatus)
+                    .containsExactly(tuple(2, 115.0, IncidentStatus.UPDATED));
+            assertThat(flushed.get(0).getDetectedAt()).as("stamped with the stream time, not the wall clock").isEqualTo(minutes(2));
+            h.driver.advanceWallClockTime(Duration.ofMinutes(5));
+            assertThat(h.incidents()).as("nothing pending: nothing emitted again").isEmpty();
         }
     }
 

@@ -100,7 +100,10 @@ final class FaultStack implements BeforeEachCallback, AfterEachCallback, TestWat
     FaultStack(String name, int partitions, Map<String, String> detectorSettings) {
         this.name = name;
         this.partitions = partitions;
-        this.detectorSettings = Map.copyOf(detectorSettings);
+        var settings = new HashMap<>(detectorSettings);
+        // the last small change of an incident is emitted on a wall-clock flush once the input ends: within a minute
+        settings.putIfAbsent("incident.update-interval", "1m");
+        this.detectorSettings = Map.copyOf(settings);
     }
 
     @Override
@@ -189,6 +192,8 @@ final class FaultStack implements BeforeEachCallback, AfterEachCallback, TestWat
         var exit = AppProcess.run("replay", log, Duration.ofMinutes(2), "replay", "--input", input.toString(),
                 "--output", output.toString(), "--config", config.toString());
         assertThat(exit).as("replay exit code; see %s", log).isZero();
+        Files.copy(output, LOGS.resolve(name + "-reference.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(input, LOGS.resolve(name + "-events.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         var outcomes = new TreeMap<String, Outcome>();
         for (var line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
             var incident = json.readTree(line);
@@ -295,6 +300,13 @@ final class FaultStack implements BeforeEachCallback, AfterEachCallback, TestWat
                             + "%d duplicates, %d lost, %d extra, %d with another final outcome; converged after %.1f s%n",
                     fault, eventsIn, finals.size(), reference.size(), received.size(), deadLetters, duplicates().size(),
                     lost.size(), extra.size(), differing.size(), (System.nanoTime() - t0) / 1e9);
+            differing.forEach(id -> {
+                System.err.printf("%s: %s, reference %s; revisions read:%n", fault, id, reference.get(id));
+                received.stream().filter(i -> i.getIncidentId().equals(id)).forEach(i -> System.err.printf(
+                        "  revision %d %s: %d events, %d records, peak window from %s, activity %s .. %s, detected %s%n",
+                        i.getRevision(), i.getStatus(), i.getEventCount(), i.getRecordCount(), i.getWindowStart(),
+                        i.getFirstSeen(), i.getLastSeen(), i.getDetectedAt()));
+            });
             System.err.printf("%s: incidents by rule %s%n", fault, finals.keySet().stream()
                     .collect(Collectors.groupingBy(id -> id.substring(0, id.lastIndexOf('-')), TreeMap::new, Collectors.counting())));
         }
