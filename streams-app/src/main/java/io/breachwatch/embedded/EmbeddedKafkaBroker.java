@@ -156,6 +156,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
             return;
         }
+        Logging.dropRetriableSequenceRace(); // the demo and the tests run the broker in their own JVM: its logs are theirs
         var config = new KafkaConfig(properties(), false);
         format();
         var started = new KafkaRaftServer(config, Time.SYSTEM);

@@ -18,10 +18,20 @@ public final class Logging {
 
     public static void quietKafka() {
         setLevel(Level.WARN, NOISY);
+        dropRetriableSequenceRace();
+    }
+
+    /** Installs {@link RetriableSequenceRace} once; every in-process broker does on start (demo, tests, bench). */
+    public static void dropRetriableSequenceRace() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
                 && context.getTurboFilterList().stream().noneMatch(RetriableSequenceRace.class::isInstance)) {
             context.addTurboFilter(new RetriableSequenceRace());
         }
+    }
+
+    static boolean dropsRetriableSequenceRace() {
+        return LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+                && context.getTurboFilterList().stream().anyMatch(RetriableSequenceRace.class::isInstance);
     }
 
     /** For the interactive demo: only errors, so warnings about a shutting-down broker do not reach the screen. */
