@@ -6,6 +6,7 @@
 #   scripts/bench.sh                                   # the full sizes of BENCHMARKS.md (hours on 2 cores)
 #   scripts/bench.sh --events 50000 --users 10000 ...  # any option of `breachwatch bench --help`
 #   BENCH_JAVA_OPTS=-Xmx2g scripts/bench.sh            # JVM options of the bench JVM itself (producers, registry)
+#   BENCH_APP_KAFKA_LINGER_MS=5 scripts/bench.sh ...   # BENCH_APP_X=v sets X=v for the app under test (a setting to try)
 #
 # The broker, each app and the passthrough run in child JVMs of the bench; they are stopped when it ends.
 set -euo pipefail

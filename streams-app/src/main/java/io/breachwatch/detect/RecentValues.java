@@ -13,6 +13,8 @@ import java.util.function.ToLongFunction;
  * estimate of the bytes held, least recently used out first; a value larger than a quarter of the budget is not held.
  *
  * <p>Only the processor that owns the store may use it (one instance per task): nothing else writes that store.
+ * Make it anew in the processor's {@code init}: after an aborted transaction (exactly-once) Kafka Streams restores
+ * the store to its last commit and inits the same processor instance again, so anything held from before is stale.
  * Values held must not be changed in place after {@link #put} unless they are put again.
  */
 public final class RecentValues<V> {

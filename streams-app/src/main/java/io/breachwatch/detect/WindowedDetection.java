@@ -66,7 +66,8 @@ public final class WindowedDetection {
         private KeyValueStore<String, NavigableMap<Long, WindowAggregate>> store;
         /** The largest timestamp seen by this processor: windows close on it, as in Kafka Streams' window aggregation. */
         private long observedStreamTime = Long.MIN_VALUE;
-        private final RecentValues<NavigableMap<Long, WindowAggregate>> recent = RecentValues.windows(RecentValues.DEFAULT_BUDGET_BYTES);
+        /** Set anew on every init: a task revived after an aborted transaction re-inits the same processor over restored state. */
+        private RecentValues<NavigableMap<Long, WindowAggregate>> recent;
 
         WindowAggregator(Detector detector, String storeName) {
             var rule = detector.config();
@@ -82,6 +83,7 @@ public final class WindowedDetection {
         public void init(ProcessorContext<String, Finding> context) {
             this.context = context;
             this.store = context.getStateStore(storeName);
+            this.recent = RecentValues.windows(RecentValues.DEFAULT_BUDGET_BYTES);
             var retention = detector.config().retention();
             context.schedule(KeyedStateDetection.ExpiringStateProcessor.purgeInterval(retention), PunctuationType.STREAM_TIME, t -> purge());
         }
