@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -86,7 +87,7 @@ public final class AppUnderTest implements AutoCloseable {
 
     /** Settings the caller gives the app under test: each {@code BENCH_APP_X=v} of the bench's environment becomes {@code X=v}. */
     static Map<String, String> appSettings(Map<String, String> benchEnv) {
-        var settings = new java.util.TreeMap<String, String>();
+        var settings = new TreeMap<String, String>();
         benchEnv.forEach((key, value) -> {
             if (key.startsWith(APP_SETTING_PREFIX) && key.length() > APP_SETTING_PREFIX.length()) {
                 settings.put(key.substring(APP_SETTING_PREFIX.length()), value);

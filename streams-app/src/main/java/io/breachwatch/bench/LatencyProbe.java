@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ public final class LatencyProbe {
     private final String incidents;
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, List<Long>> byRule = new java.util.TreeMap<>();
+    private final Map<String, List<Long>> byRule = new TreeMap<>();
     private final AtomicLong unmatched = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final CountDownLatch readerReady = new CountDownLatch(1);
@@ -97,7 +98,7 @@ public final class LatencyProbe {
         stop.set(true);
         reader.join(TimeUnit.SECONDS.toMillis(30));
         synchronized (latencies) {
-            var perRule = new java.util.TreeMap<String, List<Long>>();
+            var perRule = new TreeMap<String, List<Long>>();
             byRule.forEach((rule, l) -> perRule.put(rule, List.copyOf(l)));
             return new Result(rate, sent, sendSeconds, List.copyOf(latencies), unmatched.get(), lag, perRule);
         }

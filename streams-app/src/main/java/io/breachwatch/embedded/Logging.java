@@ -23,8 +23,7 @@ public final class Logging {
 
     /** Installs {@link RetriableSequenceRace} once; every in-process broker does on start (demo, tests, bench). */
     public static void dropRetriableSequenceRace() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                && context.getTurboFilterList().stream().noneMatch(RetriableSequenceRace.class::isInstance)) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context && !dropsRetriableSequenceRace()) {
             context.addTurboFilter(new RetriableSequenceRace());
         }
     }

@@ -42,8 +42,10 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
     private final ExfiltrationChain chain;
     private ProcessorContext<String, Incident> context;
     private KeyValueStore<String, Incident> cases;
-    /** The cases written last, as objects: each hopping window of an ongoing case brings a finding to check. */
-    /** Set anew on every init: a task revived after an aborted transaction re-inits the same processor over restored state. */
+    /**
+     * The cases written last, as objects: each hopping window of an ongoing case brings a finding to check. Made anew
+     * on every init: a task revived after an aborted transaction re-inits the same processor over restored state.
+     */
     private RecentValues<Incident> recentCases;
     private KeyValueStore<String, Incident> incidents;
     private KeyValueStore<String, String> abuses;
@@ -134,7 +136,7 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         return open != null ? open : cases.get(caseKey);
     }
 
-    /** Stores the case; holds a copy, since what is put here may also be forwarded and never changes afterwards. */
+    /** Stores the case; holds a copy, since the object put here is also forwarded and the cache must not share it. */
     private void putCase(String caseKey, Incident incident) {
         recentCases.forget(caseKey);
         cases.put(caseKey, incident);

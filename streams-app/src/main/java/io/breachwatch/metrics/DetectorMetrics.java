@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 
 /**
  * The meters the topology records, named by {@link MetricNames}. Every tag value is bounded (action, outcome,
@@ -86,7 +87,7 @@ public final class DetectorMetrics {
         perRecord(1 + action.ordinal() * OUTCOMES + outcome.ordinal(), () -> consumedCounter(action, outcome)).increment();
     }
 
-    private Counter perRecord(int index, java.util.function.Supplier<Counter> create) {
+    private Counter perRecord(int index, Supplier<Counter> create) {
         var counter = perRecord.get(index);
         if (counter == null) {
             counter = create.get(); // the same meter whichever thread gets here first: it comes from the cache

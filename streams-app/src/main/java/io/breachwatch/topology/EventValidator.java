@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The checks a decoded event must pass before any rule sees it. Messages name the field and the bound, never the
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 public final class EventValidator {
     private static final List<Schema.Field> SCHEMA_FIELDS = AccessEvent.getClassSchema().getFields();
-    private static final List<Schema.Field> REQUIRED = java.util.stream.Stream.of("event_id", "tenant_id", "user_id")
+    private static final List<Schema.Field> REQUIRED = Stream.of("event_id", "tenant_id", "user_id")
             .map(AccessEvent.getClassSchema()::getField).toList();
 
     private final ValidationConfig config;

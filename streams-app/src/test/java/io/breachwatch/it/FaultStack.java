@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -192,8 +193,8 @@ final class FaultStack implements BeforeEachCallback, AfterEachCallback, TestWat
         var exit = AppProcess.run("replay", log, Duration.ofMinutes(2), "replay", "--input", input.toString(),
                 "--output", output.toString(), "--config", config.toString());
         assertThat(exit).as("replay exit code; see %s", log).isZero();
-        Files.copy(output, LOGS.resolve(name + "-reference.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(input, LOGS.resolve(name + "-events.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(output, LOGS.resolve(name + "-reference.jsonl"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(input, LOGS.resolve(name + "-events.jsonl"), StandardCopyOption.REPLACE_EXISTING);
         var outcomes = new TreeMap<String, Outcome>();
         for (var line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
             var incident = json.readTree(line);
