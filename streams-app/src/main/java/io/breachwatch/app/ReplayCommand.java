@@ -13,6 +13,7 @@ import io.breachwatch.topology.TopologyConfig;
 import io.breachwatch.topology.ValidationConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -41,11 +42,13 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
- * {@code replay}: runs the same detector topology offline (TopologyTestDriver, in-memory schema registry) over
- * JSON lines in the order given, every event serialized through the real Avro serde and piped with its own
- * timestamp. Writes the final revision of each incident (at the end of the input the driver's wall clock moves
- * on by {@code incident.update-interval}, so pending small changes are emitted as live processing emits them when
- * the traffic pauses); a bad line is reported and skipped, never fatal.
+ * {@code replay}: runs the detector topology offline (TopologyTestDriver, in-memory schema registry) over JSON
+ * lines in the order given, every event serialized through the real Avro serde (on a read-ahead thread,
+ * {@link ReplayInput}) and piped with its own timestamp. One task sees every record, so the topology is built
+ * without its entity repartitions ({@link BreachwatchTopology#buildSingleTask}): same rules, same incidents.
+ * Writes the final revision of each incident (at the end of the input the driver's wall clock moves on by
+ * {@code incident.update-interval}, so pending small changes are emitted as live processing emits them when the
+ * traffic pauses); a bad line is reported and skipped, never fatal.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Run the detectors offline over JSON-lines events and write the incidents (final revision each) as JSON lines.")
@@ -73,7 +76,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         TopologyConfig topologyConfig;
         try {
             var settings = Settings.load(config, System.getenv(), TopologyConfig.fields());
@@ -99,9 +102,9 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    Summary replay(TopologyConfig topologyConfig) throws IOException {
+    Summary replay(TopologyConfig topologyConfig) throws IOException, InterruptedException {
         var registry = new InMemorySchemaRegistry();
-        var topology = BreachwatchTopology.build(topologyConfig, registry, new SimpleMeterRegistry());
+        var topology = BreachwatchTopology.buildSingleTask(topologyConfig, registry, new SimpleMeterRegistry());
         if (!topology.describe().toString().contains(topologyConfig.inputTopic())) {
             throw new IllegalStateException("the detector topology does not read topic '" + topologyConfig.inputTopic() + "' (topics.input)");
         }
@@ -112,39 +115,36 @@ public final class ReplayCommand implements Callable<Integer> {
         var rejections = new ArrayList<String>();
         long read = 0;
         long rejected = 0;
-        long lineNumber = 0;
         long started = System.nanoTime();
         long totalBytes = TextFiles.size(input);
-        long bytes = 0;
         try (var driver = new TopologyTestDriver(topology, driverProperties(stateDir));
-             var reader = TextFiles.reader(input);
+             var lines = new ReplayInput(TextFiles.reader(input), eventSerde.serializer(), topologyConfig.inputTopic());
              var progress = new ProgressBar("replay")) {
-            TestInputTopic<String, AccessEvent> events = driver.createInputTopic(topologyConfig.inputTopic(),
-                    new StringSerializer(), eventSerde.serializer());
+            TestInputTopic<String, byte[]> events = driver.createInputTopic(topologyConfig.inputTopic(),
+                    new StringSerializer(), new ByteArraySerializer());
             TestOutputTopic<String, Incident> incidents = driver.createOutputTopic(topologyConfig.incidentsTopic(),
                     new StringDeserializer(), incidentSerde.deserializer());
             var others = new HashMap<String, TestOutputTopic<byte[], byte[]>>();
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                bytes += line.length() + 1;
-                if (line.isBlank()) {
-                    continue;
-                }
-                AccessEvent event;
-                try {
-                    event = JsonEvents.parseEvent(line);
-                } catch (JsonEvents.LineException e) {
-                    rejected++;
-                    if (rejections.size() < REASONS_SHOWN) {
-                        rejections.add("line " + lineNumber + ": " + e.getMessage());
+            long sinceDrain = 0;
+            for (var batch = lines.next(); !batch.isEmpty(); batch = lines.next()) {
+                for (var line : batch) {
+                    if (line.rejected()) {
+                        rejected++;
+                        if (rejections.size() < REASONS_SHOWN) {
+                            rejections.add("line " + line.number() + ": " + line.rejection());
+                        }
+                        continue;
                     }
-                    continue;
+                    events.pipeInput(line.key(), line.value(), line.timestamp());
+                    read++;
                 }
-                events.pipeInput(event.getTenantId() + "/" + event.getUserId(), event, event.getTimestamp());
-                if (++read % DRAIN_EVERY == 0) {
+                sinceDrain += batch.size();
+                if (sinceDrain >= DRAIN_EVERY) {
+                    sinceDrain = 0;
                     drain(incidents, latest);
                     discardOthers(driver, topologyConfig.incidentsTopic(), others);
-                    progress.update(totalBytes > 0 ? (double) bytes / totalBytes : 0, read);
+                    var last = batch.get(batch.size() - 1);
+                    progress.update(totalBytes > 0 ? (double) last.bytesSoFar() / totalBytes : 0, read);
                 }
             }
             // the input ended: what live processing emits once the traffic pauses (the incident stage's wall-clock flush)
@@ -167,10 +167,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The driver keeps every record written to any topic, the entity repartitions (several per event) included,
-     * until it is read: read and drop all but the incidents, or memory grows with the input.
-     */
+    /** The driver keeps every record written to any topic until it is read: read and drop all but the incidents. */
     private static void discardOthers(TopologyTestDriver driver, String incidentsTopic, Map<String, TestOutputTopic<byte[], byte[]>> others) {
         for (var topic : driver.producedTopicNames()) {
             if (!topic.equals(incidentsTopic)) {

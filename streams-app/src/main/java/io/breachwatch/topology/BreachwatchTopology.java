@@ -32,6 +32,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -74,6 +75,21 @@ public final class BreachwatchTopology {
     }
 
     public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
+        return build(config, registry, meters, true);
+    }
+
+    /**
+     * The same topology for a runner that processes every record in one task ({@code replay}): without the entity
+     * repartitions, which only move each event to the task that owns its entity, so every rule gets the event as it
+     * is decoded. The rules, stores and outputs are the same; what differs is when stream-time punctuations fall
+     * between the rules' work on one event, hence which revision an incident's change is emitted in (and that
+     * revision's {@code detected_at}), not the incidents found nor their final counts.
+     */
+    public static Topology buildSingleTask(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
+        return build(config, registry, meters, false);
+    }
+
+    private static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters, boolean repartition) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
         var metrics = new DetectorMetrics(meters, ruleIds(config), config.notices().enabled() ? NoticeKind.codes() : List.of());
@@ -86,7 +102,8 @@ public final class BreachwatchTopology {
         var byEntity = new EnumMap<Rule.EntityKind, KStream<String, AccessEvent>>(Rule.EntityKind.class);
         KStream<String, Finding> findings = null;
         for (var rule : config.rules()) {
-            var keyed = byEntity.computeIfAbsent(rule.entityKind(), kind -> keyedBy(kind, events, config.rules(), repartitionSerde));
+            var keyed = byEntity.computeIfAbsent(rule.entityKind(),
+                    kind -> keyedBy(kind, events, config.rules(), repartition ? repartitionSerde : null));
             var ruleFindings = rule.findings(keyed, context);
             findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
@@ -110,17 +127,20 @@ public final class BreachwatchTopology {
      * The events keyed by one kind of entity, repartitioned once and shared by every rule of that kind (one
      * repartition topic per entity kind, not per rule). Only events that some rule of the kind counts go through.
      * The topic carries each event's original input bytes ({@link OriginalBytesSerde}): nothing is re-encoded.
+     * With no serde (a single-task runner) the events are keyed and not repartitioned.
      */
     private static KStream<String, AccessEvent> keyedBy(Rule.EntityKind kind, KStream<byte[], Decoded.Valid> events,
-                                                        List<Rule> rules, OriginalBytesSerde valueSerde) {
+                                                        List<Rule> rules, OriginalBytesSerde repartitionSerde) {
         var ofKind = rules.stream().filter(r -> r.entityKind() == kind).toList();
-        var name = "events-by-" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        return events
+        var name = "events-by-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        var keyed = events
                 .filter((k, v) -> Rule.entity(kind, v.event()) != null && countedByAny(ofKind, v.event()), Named.as(name + "-select"))
-                .selectKey((k, v) -> Rule.entity(kind, v.event()), Named.as(name + "-key"))
-                .repartition(Repartitioned.<String, Decoded.Valid>as(name)
-                        .withKeySerde(Serdes.String()).withValueSerde(valueSerde))
-                .mapValues(Decoded.Valid::event, Named.as(name + "-events"));
+                .selectKey((k, v) -> Rule.entity(kind, v.event()), Named.as(name + "-key"));
+        if (repartitionSerde != null) {
+            keyed = keyed.repartition(Repartitioned.<String, Decoded.Valid>as(name)
+                    .withKeySerde(Serdes.String()).withValueSerde(repartitionSerde));
+        }
+        return keyed.mapValues(Decoded.Valid::event, Named.as(name + "-events"));
     }
 
     /** A plain loop, not a stream: this runs for every event and entity kind. */

@@ -88,10 +88,11 @@ class WindowPartsTest {
             assertThat(store.get("acme/u-1")).hasSize(12); // 1 h windows advancing by 5 min hold 10:00
             assertThat(h.window(BulkExportDetector.RULE, "acme/u-1", minutes(0)).recordCount()).isEqualTo(10);
 
-            // 10:00 is in windows up to [10:00, 11:00), closed at 11:05; the purge runs every 16 min of stream time
+            // 10:00 is in windows up to [10:00, 11:00), closed at 11:05; the purge runs every 65 min of stream time
+            // (the retention), and only after the last event of u-1 has closed all its windows (11:05 + 1 h 5 min)
             h.send(TopologyHarness.export("u-1", minutes(66), 1));
             assertThat(store.get("acme/u-1").firstKey()).as("closed windows are gone").isEqualTo(minutes(10).toEpochMilli());
-            h.send(TopologyHarness.export("u-2", minutes(200), 1), TopologyHarness.export("u-2", minutes(240), 1));
+            h.send(TopologyHarness.export("u-2", minutes(200), 1), TopologyHarness.export("u-2", minutes(330), 1));
             assertThat(store.get("acme/u-1")).as("an entity whose windows all closed is forgotten").isNull();
         }
     }

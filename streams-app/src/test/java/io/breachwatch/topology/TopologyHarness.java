@@ -57,7 +57,7 @@ public final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, BreachNotice> notices;
     private final AvroSerializer<AccessEvent> eventSerializer = new AvroSerializer<>(registry, AccessEvent.getClassSchema(), false);
 
-    private TopologyHarness(Map<String, String> settings) {
+    private TopologyHarness(Map<String, String> settings, boolean singleTask) {
         var all = new java.util.HashMap<String, String>();
         // the driver's wall clock stays at T0 while tests run event time months ahead: no future bound unless asked
         all.put(ValidationConfig.MAX_FUTURE.key(), "0s");
@@ -74,7 +74,8 @@ public final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.putAll(BreachwatchTopology.streamsOverrides());
-        driver = new TopologyTestDriver(BreachwatchTopology.build(config, registry, meters), props, T0);
+        var topology = singleTask ? BreachwatchTopology.buildSingleTask(config, registry, meters) : BreachwatchTopology.build(config, registry, meters);
+        driver = new TopologyTestDriver(topology, props, T0);
         input = driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         incidents = driver.createOutputTopic(config.incidentsTopic(), new StringDeserializer(),
                 new AvroDeserializer<>(registry, Incident.getClassSchema()));
@@ -85,7 +86,12 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** The topology with default settings overridden by {@code settings}. */
     public static TopologyHarness start(Map<String, String> settings) {
-        return new TopologyHarness(settings);
+        return new TopologyHarness(settings, false);
+    }
+
+    /** As {@link #start(Map)}, the topology built for a single-task runner ({@link BreachwatchTopology#buildSingleTask}). */
+    public static TopologyHarness startSingleTask(Map<String, String> settings) {
+        return new TopologyHarness(settings, true);
     }
 
     public static TopologyHarness start() {

@@ -1,0 +1,128 @@
+package io.breachwatch.app;
+
+import io.breachwatch.schema.AccessEvent;
+import io.breachwatch.serde.JsonEvents;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Replay's input, read ahead on a thread of its own: each line parsed from JSON and serialized as the input topic
+ * holds it (Avro, Confluent wire format) while the topology works on earlier ones, so the two use both cores.
+ * Lines come back in batches, in file order, each an event or the reason it was rejected.
+ */
+final class ReplayInput implements AutoCloseable {
+    /** A batch small enough for progress, large enough that the hand-over costs nothing per line. */
+    private static final int BATCH = 1_024;
+    /** Batches read ahead: bounds the memory the reader may get ahead by (a few MB). */
+    private static final int AHEAD = 16;
+
+    /** One non-blank line: the event's key, timestamp and value bytes, or why the line was rejected. */
+    record Line(long number, long bytesSoFar, String key, long timestamp, byte[] value, String rejection) {
+        boolean rejected() {
+            return rejection != null;
+        }
+    }
+
+    private record Batch(List<Line> lines, Throwable failure) {
+        static final Batch END = new Batch(List.of(), null);
+    }
+
+    private final BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(AHEAD);
+    private final Thread thread;
+    private volatile boolean closed;
+    private boolean ended;
+
+    /**
+     * Starts reading {@code reader}, serializing each event with {@code serializer} for {@code topic}. The reader
+     * is closed when the input ends or on {@link #close()}.
+     */
+    ReplayInput(BufferedReader reader, Serializer<AccessEvent> serializer, String topic) {
+        thread = new Thread(() -> read(reader, serializer, topic), "replay-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The next lines in file order; an empty list once the input has ended. */
+    List<Line> next() throws IOException, InterruptedException {
+        if (ended) {
+            return List.of();
+        }
+        var batch = batches.take();
+        if (batch.failure() != null) {
+            ended = true;
+            if (batch.failure() instanceof UncheckedIOException e) {
+                throw e.getCause();
+            }
+            throw new IllegalStateException("reading the input failed: " + batch.failure().getMessage(), batch.failure());
+        }
+        if (batch == Batch.END) {
+            ended = true;
+        }
+        return batch.lines();
+    }
+
+    private void read(BufferedReader reader, Serializer<AccessEvent> serializer, String topic) {
+        Batch last = Batch.END;
+        try (reader) {
+            var lines = new ArrayList<Line>(BATCH);
+            long number = 0;
+            long bytes = 0;
+            for (var text = reader.readLine(); text != null && !closed; text = reader.readLine()) {
+                number++;
+                bytes += text.length() + 1;
+                if (text.isBlank()) {
+                    continue;
+                }
+                lines.add(parse(number, bytes, text, serializer, topic));
+                if (lines.size() == BATCH) {
+                    put(new Batch(lines, null));
+                    lines = new ArrayList<>(BATCH);
+                }
+            }
+            if (!lines.isEmpty()) {
+                put(new Batch(lines, null));
+            }
+        } catch (IOException e) {
+            last = new Batch(List.of(), new UncheckedIOException(e));
+        } catch (InterruptedException e) {
+            return; // closed: nobody waits for the rest
+        } catch (RuntimeException | Error e) {
+            last = new Batch(List.of(), e);
+        }
+        try {
+            put(last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Line parse(long number, long bytes, String text, Serializer<AccessEvent> serializer, String topic) {
+        AccessEvent event;
+        try {
+            event = JsonEvents.parseEvent(text);
+        } catch (JsonEvents.LineException e) {
+            return new Line(number, bytes, null, 0, null, e.getMessage());
+        }
+        return new Line(number, bytes, event.getTenantId() + "/" + event.getUserId(), event.getTimestamp().toEpochMilli(),
+                serializer.serialize(topic, event), null);
+    }
+
+    private void put(Batch batch) throws InterruptedException {
+        batches.put(batch);
+    }
+
+    /** Stops the reader (it may be blocked on stdin: it is a daemon thread, nothing waits for it). */
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        batches.clear();
+    }
+}
