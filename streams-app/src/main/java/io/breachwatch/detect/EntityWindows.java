@@ -8,23 +8,29 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The value of a rule's window store ({@code <rule>-windows}, key entity): the entity's windows that are still
- * open or within retention, window start (epoch ms) -> {@link WindowAggregate}, oldest first. One entry per entity
- * instead of one per window: an event that falls into a dozen hopping windows costs one read and one write, and
- * the overlapping windows share their strings and hashes in the encoding ({@link CompactCodec.Tables}).
+ * The value of a rule's window store ({@code <rule>-windows}, key entity, value these bytes): the entity's windows
+ * that are still open or within retention, window start (epoch ms) -> {@link WindowAggregate}, oldest first. One
+ * entry per entity instead of one per window: an event that falls into a dozen hopping windows costs one read and
+ * one write, and the overlapping windows share their strings and hashes in the encoding ({@link CompactCodec.Tables}).
+ *
+ * <p>Format 2: version byte, the newest window start + 1 as a varint (0: no windows), then format 1's tables and
+ * windows; the newest start up front lets a purge tell a silent entity without decoding its windows
+ * ({@link #newestStart}). Format 1 (version byte, tables, windows), written before 2026-12-02, is still read.
  */
 public final class EntityWindows {
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_1 = 1;
+    private static final byte FORMAT_2 = 2;
+    /** {@link #newestStart} of an entity without windows. */
+    public static final long NONE = Long.MIN_VALUE;
 
-    public static final Serde<NavigableMap<Long, WindowAggregate>> SERDE = Serdes.serdeFrom(EntityWindows::write, EntityWindows::read);
+    /** The windows as objects: for tests and interactive queries that want them decoded. */
+    public static final Serde<NavigableMap<Long, WindowAggregate>> SERDE = Serdes.serdeFrom(
+            (topic, windows) -> windows == null ? null : write(windows), (topic, data) -> data == null ? null : read(data));
 
     private EntityWindows() {
     }
 
-    private static byte[] write(String topic, NavigableMap<Long, WindowAggregate> windows) {
-        if (windows == null) {
-            return null;
-        }
+    public static byte[] write(NavigableMap<Long, WindowAggregate> windows) {
         var tables = new CompactCodec.Tables();
         var body = new CompactWriter(256 * windows.size());
         body.writeVarLong(windows.size());
@@ -33,22 +39,19 @@ public final class EntityWindows {
             w.getValue().encode(body, tables);
         }
         var out = new CompactWriter(body.size() + 512);
-        out.writeByte(FORMAT_VERSION);
+        out.writeByte(FORMAT_2);
+        out.writeVarLong(windows.isEmpty() ? 0 : windows.lastKey() + 1);
         tables.writeTables(out);
         out.write(body);
         return out.toByteArray();
     }
 
-    private static NavigableMap<Long, WindowAggregate> read(String topic, byte[] data) {
-        if (data == null) {
-            return null;
-        }
-        if (data.length == 0 || data[0] != FORMAT_VERSION) {
-            throw new SerializationException("Unknown entity windows format " + (data.length == 0 ? "(empty value)" : "version " + data[0])
-                    + " (store of topic " + topic + ")");
-        }
+    public static NavigableMap<Long, WindowAggregate> read(byte[] data) {
+        var in = open(data);
         try {
-            var in = new CompactReader(data, 1);
+            if (data[0] == FORMAT_2) {
+                in.readVarLong();
+            }
             var tables = CompactCodec.Tables.readTables(in);
             var n = in.readCount();
             var windows = new TreeMap<Long, WindowAggregate>();
@@ -58,7 +61,29 @@ public final class EntityWindows {
             }
             return windows;
         } catch (RuntimeException e) {
-            throw new SerializationException("Cannot read entity windows (" + data.length + " bytes, store of topic " + topic + ")", e);
+            throw new SerializationException("Cannot read entity windows (" + data.length + " bytes)", e);
         }
+    }
+
+    /** Start of the entity's newest window, {@link #NONE} when it has none; decodes nothing but that (format 2). */
+    public static long newestStart(byte[] data) {
+        var in = open(data);
+        if (data[0] == FORMAT_1) {
+            var windows = read(data);
+            return windows.isEmpty() ? NONE : windows.lastKey();
+        }
+        try {
+            var stored = in.readVarLong();
+            return stored == 0 ? NONE : stored - 1;
+        } catch (RuntimeException e) {
+            throw new SerializationException("Cannot read entity windows (" + data.length + " bytes)", e);
+        }
+    }
+
+    private static CompactReader open(byte[] data) {
+        if (data.length == 0 || (data[0] != FORMAT_1 && data[0] != FORMAT_2)) {
+            throw new SerializationException("Unknown entity windows format " + (data.length == 0 ? "(empty value)" : "version " + data[0]));
+        }
+        return new CompactReader(data, 1);
     }
 }

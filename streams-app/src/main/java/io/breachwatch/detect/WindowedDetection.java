@@ -36,7 +36,7 @@ public final class WindowedDetection {
     private WindowedDetection() {
     }
 
-    /** Name of the window store of {@code ruleId}: key entity, value its windows (see {@link EntityWindows}). */
+    /** Name of the window store of {@code ruleId}: key entity, value its windows encoded (see {@link EntityWindows}). */
     public static String windowStoreName(String ruleId) {
         return ruleId + "-windows";
     }
@@ -47,7 +47,9 @@ public final class WindowedDetection {
         var rule = detector.config();
         var id = rule.ruleId();
         var storeName = windowStoreName(id);
-        context.builder().addStateStore(context.stores().keyValueWithCache(storeName, Serdes.String(), EntityWindows.SERDE));
+        var stores = context.stores();
+        // the processor encodes the windows itself, so a purge can read each entity's newest window without the rest
+        context.builder().addStateStore(stores.objectsOffline(stores.keyValueWithCache(storeName, Serdes.String(), Serdes.ByteArray())));
         return events
                 .filter((entity, e) -> detector.counts(e), Named.as(id + "-select"))
                 .processValues(() -> new LateRecordFilter<String, AccessEvent>(rule, metrics), Named.as(id + "-drop-late"))
@@ -63,7 +65,7 @@ public final class WindowedDetection {
         private final long grace;
         private final long threshold;
         private ProcessorContext<String, Finding> context;
-        private KeyValueStore<String, NavigableMap<Long, WindowAggregate>> store;
+        private KeyValueStore<String, byte[]> store;
         /** The largest timestamp seen by this processor: windows close on it, as in Kafka Streams' window aggregation. */
         private long observedStreamTime = Long.MIN_VALUE;
         /** Set anew on every init: a task revived after an aborted transaction re-inits the same processor over restored state. */
@@ -95,7 +97,8 @@ public final class WindowedDetection {
             var event = record.value();
             var windows = recent.get(record.key());
             if (windows == null) {
-                windows = store.get(record.key());
+                var stored = store.get(record.key());
+                windows = stored == null ? null : EntityWindows.read(stored);
             }
             if (windows == null) {
                 windows = new TreeMap<>();
@@ -117,7 +120,7 @@ public final class WindowedDetection {
                     context.forward(new Record<>(finding.caseKey(), finding, window.lastSeen(), record.headers()));
                 }
             }
-            store.put(record.key(), windows);
+            store.put(record.key(), EntityWindows.write(windows));
             recent.put(record.key(), windows);
         }
 
@@ -126,12 +129,17 @@ public final class WindowedDetection {
             return observedStreamTime - size - grace;
         }
 
-        /** Forgets entities whose windows have all closed. */
+        /** Forgets entities whose windows have all closed: their newest window tells, the others stay encoded. */
         private void purge() {
+            if (observedStreamTime == Long.MIN_VALUE) {
+                // nothing seen since (re)start: the task's stream time moved on another rule's event, and windows
+                // restored from before are judged only once this rule knows the time (else: all would look closed)
+                return;
+            }
             var stale = new ArrayList<String>();
             try (var all = store.all()) {
                 all.forEachRemaining(kv -> {
-                    if (kv.value == null || kv.value.isEmpty() || kv.value.lastKey() <= lastClosedStart()) {
+                    if (kv.value == null || EntityWindows.newestStart(kv.value) <= lastClosedStart()) {
                         stale.add(kv.key);
                     }
                 });

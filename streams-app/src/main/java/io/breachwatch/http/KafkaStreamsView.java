@@ -1,5 +1,6 @@
 package io.breachwatch.http;
 
+import io.breachwatch.detect.EntityWindows;
 import io.breachwatch.schema.Incident;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -60,7 +60,7 @@ public final class KafkaStreamsView implements StreamsView {
      * Names of the stores the API reads.
      *
      * @param incidents    key-value store incident_id to Incident (latest revision)
-     * @param actorWindows key-value stores keyed by actor whose value is a {@code NavigableMap} window start (epoch ms) to value
+     * @param actorWindows key-value stores keyed by actor whose value is the actor's windows as {@code EntityWindows} encodes them
      * @param actorValues  key-value stores keyed by actor
      * @param actorKey     the store key of (tenant, user), e.g. {@code tenant + "/" + user}
      */
@@ -109,12 +109,12 @@ public final class KafkaStreamsView implements StreamsView {
         for (var name : stores.actorWindows()) {
             var values = new ArrayList<ActorState.WindowValue>();
             // event time, not wall-clock time: replayed history has old windows; retention bounds the range
-            if (lookup.keyValueStore(name).get(key) instanceof NavigableMap<?, ?> byStart) {
-                for (var entry : byStart.descendingMap().entrySet()) {
+            if (lookup.keyValueStore(name).get(key) instanceof byte[] stored) { // a window store holds EntityWindows' encoding
+                for (var entry : EntityWindows.read(stored).descendingMap().entrySet()) {
                     if (values.size() >= WINDOWS_PER_STORE) {
                         break;
                     }
-                    values.add(new ActorState.WindowValue(Instant.ofEpochMilli((Long) entry.getKey()), entry.getValue()));
+                    values.add(new ActorState.WindowValue(Instant.ofEpochMilli(entry.getKey()), entry.getValue()));
                 }
             }
             windows.put(name, values);

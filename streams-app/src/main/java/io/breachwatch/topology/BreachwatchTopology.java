@@ -53,8 +53,8 @@ import java.util.Objects;
  *   <li>{@link #INCIDENT_STORE}: key-value, incident_id -> latest emitted {@link Incident}.</li>
  *   <li>{@link #CASE_STORE}: key-value, {@code rule|entity} -> that entity's latest incident for the rule
  *       (entity is {@code tenant/user} or, for credential-stuffing, {@code tenant/ip}).</li>
- *   <li>{@link #windowStore(String)}: key-value, entity -> its windows of a rule, window start -> {@code WindowAggregate}
- *       ({@code io.breachwatch.detect.EntityWindows}).</li>
+ *   <li>{@link #windowStore(String)}: key-value, entity -> its windows of a rule (window start -> {@code WindowAggregate})
+ *       as bytes; {@code io.breachwatch.detect.EntityWindows#read} decodes them.</li>
  * </ul>
  */
 public final class BreachwatchTopology {

@@ -2,6 +2,10 @@ package io.breachwatch.detect;
 
 import io.breachwatch.config.Settings;
 import io.breachwatch.topology.TopologyHarness;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,6 +15,7 @@ import java.util.TreeMap;
 
 import static io.breachwatch.topology.TopologyHarness.minutes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The small shared pieces: lateness rule, aggregate and its serde, summary wording. */
 class WindowPartsTest {
@@ -83,18 +88,67 @@ class WindowPartsTest {
     void windowStoreDropsClosedWindowsAndForgetsSilentEntities() {
         try (var h = TopologyHarness.start(TopologyHarness.only(java.util.Map.of(), BulkExportDetector.RULE))) {
             h.send(TopologyHarness.export("u-1", minutes(0), 10));
-            var store = h.driver.<String, java.util.NavigableMap<Long, WindowAggregate>>getKeyValueStore(
-                    WindowedDetection.windowStoreName(BulkExportDetector.RULE));
-            assertThat(store.get("acme/u-1")).hasSize(12); // 1 h windows advancing by 5 min hold 10:00
+            assertThat(h.windows(BulkExportDetector.RULE, "acme/u-1")).hasSize(12); // 1 h windows advancing by 5 min hold 10:00
             assertThat(h.window(BulkExportDetector.RULE, "acme/u-1", minutes(0)).recordCount()).isEqualTo(10);
 
             // 10:00 is in windows up to [10:00, 11:00), closed at 11:05; the purge runs every 65 min of stream time
             // (the retention), and only after the last event of u-1 has closed all its windows (11:05 + 1 h 5 min)
             h.send(TopologyHarness.export("u-1", minutes(66), 1));
-            assertThat(store.get("acme/u-1").firstKey()).as("closed windows are gone").isEqualTo(minutes(10).toEpochMilli());
+            assertThat(h.windows(BulkExportDetector.RULE, "acme/u-1").firstKey()).as("closed windows are gone").isEqualTo(minutes(10).toEpochMilli());
             h.send(TopologyHarness.export("u-2", minutes(200), 1), TopologyHarness.export("u-2", minutes(330), 1));
-            assertThat(store.get("acme/u-1")).as("an entity whose windows all closed is forgotten").isNull();
+            assertThat(h.windows(BulkExportDetector.RULE, "acme/u-1")).as("an entity whose windows all closed is forgotten").isNull();
         }
+    }
+
+    @Test
+    void newestWindowIsReadUpFrontAndFormatOneIsStillRead() {
+        var windows = new TreeMap<Long, WindowAggregate>();
+        for (int w = 0; w < 3; w++) {
+            var agg = new WindowAggregate();
+            agg.add(TopologyHarness.event("u-1", minutes(5 * w)).build(), "c-" + w);
+            windows.put(minutes(5 * w).toEpochMilli(), agg);
+        }
+        var format2 = EntityWindows.write(windows);
+        // format 1, as written before: the same without the newest start after the version byte
+        int varintEnd = 1;
+        while ((format2[varintEnd] & 0x80) != 0) {
+            varintEnd++;
+        }
+        var format1 = new byte[format2.length - varintEnd];
+        format1[0] = 1;
+        System.arraycopy(format2, varintEnd + 1, format1, 1, format1.length - 1);
+
+        assertThat(format2[0]).isEqualTo((byte) 2);
+        assertThat(EntityWindows.newestStart(format2)).isEqualTo(minutes(10).toEpochMilli());
+        assertThat(EntityWindows.newestStart(format1)).isEqualTo(minutes(10).toEpochMilli());
+        assertThat(EntityWindows.read(format1).keySet()).containsExactlyElementsOf(windows.keySet());
+        assertThat(EntityWindows.newestStart(EntityWindows.write(new TreeMap<>()))).isEqualTo(EntityWindows.NONE);
+        assertThatThrownBy(() -> EntityWindows.newestStart(new byte[] {9})).hasMessageContaining("Unknown entity windows format version 9");
+    }
+
+    @Test
+    void aPurgeBeforeTheRuleHasSeenAnEventKeepsTheWindowsRestoredFromBefore() {
+        var rule = new BulkExportDetector(BulkExportDetector.KEYS.read(Settings.of(java.util.Map.of())));
+        var name = WindowedDetection.windowStoreName(BulkExportDetector.RULE);
+        var context = new MockProcessorContext<String, Finding>();
+        var store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        var restored = new TreeMap<Long, WindowAggregate>();
+        restored.put(minutes(0).toEpochMilli(), new WindowAggregate());
+        store.put("acme/u-1", EntityWindows.write(restored)); // as a restart finds it
+        var aggregator = new WindowedDetection.WindowAggregator(rule, name);
+        aggregator.init(context);
+
+        // the task's stream time moved on an event of another rule; this rule has not seen one since the restart
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(minutes(10).toEpochMilli());
+        assertThat(store.get("acme/u-1")).as("kept until the rule knows the time").isNotNull();
+
+        aggregator.process(new Record<>("acme/u-2", TopologyHarness.export("u-2", minutes(200), 1), minutes(200).toEpochMilli()));
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(minutes(200).toEpochMilli());
+        assertThat(store.get("acme/u-1")).as("closed for good by then").isNull();
+        assertThat(store.get("acme/u-2")).isNotNull();
     }
 
     @Test

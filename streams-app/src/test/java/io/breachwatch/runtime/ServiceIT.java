@@ -60,6 +60,9 @@ class ServiceIT {
             var actor = h.get("/api/actors/" + ServiceHarness.TENANT + "/" + USER);
             assertThat(actor.status()).isEqualTo(200);
             assertThat(actor.body()).contains("bulk-export-windows");
+            var windows = JSON.readTree(actor.body()).path("windows").path("bulk-export-windows");
+            assertThat(windows).as("the user's bulk-export windows, decoded").isNotEmpty();
+            assertThat(windows.get(0).path("window_start").asText()).isNotEmpty();
 
             assertThat(h.service.stop()).as("closed cleanly").isTrue();
         }

@@ -1,6 +1,7 @@
 package io.breachwatch.topology;
 
 import io.breachwatch.config.Settings;
+import io.breachwatch.detect.EntityWindows;
 import io.breachwatch.detect.WindowAggregate;
 import io.breachwatch.schema.AccessEvent;
 import io.micrometer.core.instrument.Counter;
@@ -165,8 +166,14 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** The window of a windowed rule that starts at {@code start}, from the rule's window store; null when there is none. */
     public WindowAggregate window(String ruleId, String entity, Instant start) {
-        var windows = driver.<String, NavigableMap<Long, WindowAggregate>>getKeyValueStore(BreachwatchTopology.windowStore(ruleId)).get(entity);
+        var windows = windows(ruleId, entity);
         return windows == null ? null : windows.get(start.toEpochMilli());
+    }
+
+    /** An entity's windows of a windowed rule, decoded from the rule's window store; null when it has none. */
+    public NavigableMap<Long, WindowAggregate> windows(String ruleId, String entity) {
+        var stored = driver.<String, byte[]>getKeyValueStore(BreachwatchTopology.windowStore(ruleId)).get(entity);
+        return stored == null ? null : EntityWindows.read(stored);
     }
 
     /** The sum of the counters matching the tags (e.g. every severity of a rule); 0 when none was incremented. */
