@@ -1,5 +1,8 @@
 package io.breachwatch.http;
 
+import io.breachwatch.detect.EntityWindows;
+import io.breachwatch.detect.WindowAggregate;
+import io.breachwatch.topology.TopologyHarness;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.Severity;
 import io.breachwatch.serde.AvroBinarySerde;
@@ -18,17 +21,12 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,29 +41,16 @@ class KafkaStreamsViewTest {
     private static final KafkaStreamsView.Stores STORES = new KafkaStreamsView.Stores(
             "incidents", List.of("actor-counts"), List.of("last-login"), (tenant, user) -> tenant + "/" + user);
 
-    /** Window start -> count as text ("start=count,..."): enough for a test store. */
-    private static final Serde<NavigableMap<Long, Long>> COUNTS_BY_START = Serdes.serdeFrom(
-            (topic, windows) -> windows.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8),
-            (topic, bytes) -> {
-                var windows = new TreeMap<Long, Long>();
-                for (var entry : new String(bytes, StandardCharsets.UTF_8).split(",")) {
-                    var parts = entry.split("=");
-                    windows.put(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-                }
-                return windows;
-            });
-
     private static Topology topology() {
         var builder = new StreamsBuilder();
         var incidentSerde = new AvroBinarySerde<Incident>(Incident.getClassSchema());
         builder.stream("incidents-in", Consumed.with(Serdes.String(), incidentSerde))
                 .toTable(Materialized.<String, Incident, KeyValueStore<Bytes, byte[]>>as("incidents").withKeySerde(Serdes.String()).withValueSerde(incidentSerde));
-        // like a rule's window store: actor -> (window start -> value), here counts in 15-minute windows
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("actor-counts"), Serdes.String(), COUNTS_BY_START));
+        // a rule's window store: actor -> its windows as EntityWindows encodes them, here 15-minute windows
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("actor-counts"), Serdes.String(), Serdes.ByteArray()));
         builder.stream("events", Consumed.with(Serdes.String(), Serdes.String()))
                 .process(() -> new Processor<String, String, Void, Void>() {
-                    private KeyValueStore<String, NavigableMap<Long, Long>> store;
+                    private KeyValueStore<String, byte[]> store;
 
                     @Override
                     public void init(ProcessorContext<Void, Void> context) {
@@ -74,10 +59,12 @@ class KafkaStreamsViewTest {
 
                     @Override
                     public void process(Record<String, String> record) {
-                        var windows = Objects.requireNonNullElseGet(store.get(record.key()), TreeMap<Long, Long>::new);
+                        var stored = store.get(record.key());
+                        var windows = stored == null ? new TreeMap<Long, WindowAggregate>() : EntityWindows.read(stored);
                         var size = Duration.ofMinutes(15).toMillis();
-                        windows.merge(record.timestamp() / size * size, 1L, Long::sum);
-                        store.put(record.key(), windows);
+                        var event = TopologyHarness.export(record.key().split("/")[1], Instant.ofEpochMilli(record.timestamp()), 1);
+                        windows.computeIfAbsent(record.timestamp() / size * size, start -> new WindowAggregate()).add(event, null);
+                        store.put(record.key(), EntityWindows.write(windows));
                     }
                 }, "actor-counts");
         builder.stream("logins", Consumed.with(Serdes.String(), Serdes.String()))
@@ -136,9 +123,9 @@ class KafkaStreamsViewTest {
                     .pipeInput("t1/u1", "CN", T0);
 
             var actor = view(driver, topology).actor("t1", "u1");
-            assertThat(actor.windows().get("actor-counts")).containsExactly(
-                    new ActorState.WindowValue(T0.plus(Duration.ofMinutes(15)), 1L),
-                    new ActorState.WindowValue(T0, 2L));
+            assertThat(actor.windows().get("actor-counts"))
+                    .extracting(w -> w.windowStart() + " " + ((WindowAggregate) w.value()).eventCount())
+                    .containsExactly(T0.plus(Duration.ofMinutes(15)) + " 1", T0 + " 2");
             assertThat(actor.values()).containsEntry("last-login", "CN");
             assertThat(view(driver, topology).actor("t1", "nobody").values()).isEmpty();
         }
