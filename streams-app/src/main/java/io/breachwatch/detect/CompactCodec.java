@@ -73,10 +73,11 @@ interface CompactCodec {
      * loads with {@link #readTables} before the values.
      */
     final class Tables implements CompactCodec {
-        private final Map<String, Integer> stringIndex = new HashMap<>();
+        /** Writing only: where each string and hash is in its table (made on first use: readers need neither). */
+        private Map<String, Integer> stringIndex;
         private String[] strings = new String[16];
         private int stringCount;
-        private final Map<Long, Integer> hashIndex = new HashMap<>();
+        private HashIndex hashIndex;
         private long[] hashes = new long[16];
         private int hashCount;
 
@@ -85,6 +86,9 @@ interface CompactCodec {
             if (s == null) {
                 out.writeVarLong(0);
                 return;
+            }
+            if (stringIndex == null) {
+                stringIndex = new HashMap<>();
             }
             var index = stringIndex.get(s);
             if (index == null) {
@@ -113,12 +117,13 @@ interface CompactCodec {
         @Override
         public void writeHashes(CompactWriter out, long[] values, int n) {
             out.writeVarLong(n);
+            if (hashIndex == null) {
+                hashIndex = new HashIndex(n);
+            }
             long previous = 0;
             for (int i = 0; i < n; i++) {
-                var index = hashIndex.get(values[i]);
-                if (index == null) {
-                    index = hashCount;
-                    hashIndex.put(values[i], index);
+                var index = hashIndex.indexOf(values[i], hashCount);
+                if (index == hashCount) { // new: appended to the table
                     if (hashCount == hashes.length) {
                         hashes = Arrays.copyOf(hashes, hashCount * 2);
                     }
@@ -170,6 +175,64 @@ interface CompactCodec {
                 t.hashes[i] = in.readLong();
             }
             return t;
+        }
+    }
+
+    /**
+     * Hash -> table index without boxing (open addressing, linear probing): a scraper's windows hold thousands of
+     * hashes each, and every event re-encodes all of them.
+     */
+    final class HashIndex {
+        private long[] keys;
+        /** Index + 1; 0 marks a free slot. */
+        private int[] slots;
+        private int size;
+
+        HashIndex(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+            keys = new long[capacity];
+            slots = new int[capacity];
+        }
+
+        /** The index of {@code hash}; when absent, {@code next} is recorded as its index and returned. */
+        int indexOf(long hash, int next) {
+            int mask = slots.length - 1;
+            for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+                if (slots[i] == 0) {
+                    keys[i] = hash;
+                    slots[i] = next + 1;
+                    if (++size * 2 > slots.length) {
+                        grow();
+                    }
+                    return next;
+                }
+                if (keys[i] == hash) {
+                    return slots[i] - 1;
+                }
+            }
+        }
+
+        private void grow() {
+            var oldKeys = keys;
+            var oldSlots = slots;
+            keys = new long[oldKeys.length * 2];
+            slots = new int[oldSlots.length * 2];
+            int mask = slots.length - 1;
+            for (int j = 0; j < oldSlots.length; j++) {
+                if (oldSlots[j] != 0) {
+                    int i = spread(oldKeys[j]) & mask;
+                    while (slots[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = oldKeys[j];
+                    slots[i] = oldSlots[j];
+                }
+            }
+        }
+
+        private static int spread(long hash) {
+            long h = hash * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32));
         }
     }
 }
