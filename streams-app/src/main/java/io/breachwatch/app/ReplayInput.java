@@ -2,6 +2,7 @@ package io.breachwatch.app;
 
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.serde.JsonEvents;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.BufferedReader;
@@ -110,8 +111,13 @@ final class ReplayInput implements AutoCloseable {
         } catch (JsonEvents.LineException e) {
             return new Line(number, bytes, null, 0, null, e.getMessage());
         }
-        return new Line(number, bytes, event.getTenantId() + "/" + event.getUserId(), event.getTimestamp().toEpochMilli(),
-                serializer.serialize(topic, event), null);
+        byte[] value;
+        try {
+            value = serializer.serialize(topic, event);
+        } catch (SerializationException e) {
+            return new Line(number, bytes, null, 0, null, "cannot be written as Avro: " + e.getMessage());
+        }
+        return new Line(number, bytes, event.getTenantId() + "/" + event.getUserId(), event.getTimestamp().toEpochMilli(), value, null);
     }
 
     private void put(Batch batch) throws InterruptedException {

@@ -184,7 +184,9 @@ public final class BreachwatchTopology {
         var props = Map.<String, Object>of(
                 StreamsConfig.APPLICATION_ID_CONFIG, "breachwatch-topology",
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
-                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true,
+                // what the runtime sets too (StreamsProperties); unset, this config warns on stderr each build
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // a silent StreamsConfig: this one only carries topology settings, logging it would mislead
         return new StreamsBuilder(new org.apache.kafka.streams.TopologyConfig(new StreamsConfig(props, false) { }));
     }
