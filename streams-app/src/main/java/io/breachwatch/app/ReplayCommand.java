@@ -209,8 +209,7 @@ public final class ReplayCommand implements Callable<Integer> {
         // The driver drains every record before the next one is piped, so there is never anything to wait for;
         // with idling enabled, each of the driver's per-record processing checks formats log text it never logs.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
-        // as the live app sets it (StreamsProperties): there is no global state, and without it Kafka warns on stderr
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.putAll(BreachwatchTopology.streamsOverrides());
         return props;
     }
 

@@ -1,5 +1,6 @@
 package io.breachwatch.app;
 
+import io.breachwatch.embedded.AvroClients;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.serde.JsonEvents;
 import org.apache.kafka.common.errors.SerializationException;
@@ -7,7 +8,6 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -58,8 +58,8 @@ final class ReplayInput implements AutoCloseable {
         var batch = batches.take();
         if (batch.failure() != null) {
             ended = true;
-            if (batch.failure() instanceof UncheckedIOException e) {
-                throw e.getCause();
+            if (batch.failure() instanceof IOException e) {
+                throw e;
             }
             throw new IllegalStateException("reading the input failed: " + batch.failure().getMessage(), batch.failure());
         }
@@ -83,22 +83,22 @@ final class ReplayInput implements AutoCloseable {
                 }
                 lines.add(parse(number, bytes, text, serializer, topic));
                 if (lines.size() == BATCH) {
-                    put(new Batch(lines, null));
+                    batches.put(new Batch(lines, null));
                     lines = new ArrayList<>(BATCH);
                 }
             }
             if (!lines.isEmpty()) {
-                put(new Batch(lines, null));
+                batches.put(new Batch(lines, null));
             }
         } catch (IOException e) {
-            last = new Batch(List.of(), new UncheckedIOException(e));
+            last = new Batch(List.of(), e);
         } catch (InterruptedException e) {
             return; // closed: nobody waits for the rest
         } catch (RuntimeException | Error e) {
             last = new Batch(List.of(), e);
         }
         try {
-            put(last);
+            batches.put(last);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -117,11 +117,7 @@ final class ReplayInput implements AutoCloseable {
         } catch (SerializationException e) {
             return new Line(number, bytes, null, 0, null, "cannot be written as Avro: " + e.getMessage());
         }
-        return new Line(number, bytes, event.getTenantId() + "/" + event.getUserId(), event.getTimestamp().toEpochMilli(), value, null);
-    }
-
-    private void put(Batch batch) throws InterruptedException {
-        batches.put(batch);
+        return new Line(number, bytes, AvroClients.key(event), event.getTimestamp().toEpochMilli(), value, null);
     }
 
     /** Stops the reader (it may be blocked on stdin: it is a daemon thread, nothing waits for it). */

@@ -1,8 +1,6 @@
 package io.breachwatch.detect;
 
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -22,10 +20,6 @@ public final class EntityWindows {
     private static final byte FORMAT_2 = 2;
     /** {@link #newestStart} of an entity without windows. */
     public static final long NONE = Long.MIN_VALUE;
-
-    /** The windows as objects: for tests and interactive queries that want them decoded. */
-    public static final Serde<NavigableMap<Long, WindowAggregate>> SERDE = Serdes.serdeFrom(
-            (topic, windows) -> windows == null ? null : write(windows), (topic, data) -> data == null ? null : read(data));
 
     private EntityWindows() {
     }
@@ -61,7 +55,7 @@ public final class EntityWindows {
             }
             return windows;
         } catch (RuntimeException e) {
-            throw new SerializationException("Cannot read entity windows (" + data.length + " bytes)", e);
+            throw unreadable(data, e);
         }
     }
 
@@ -76,8 +70,12 @@ public final class EntityWindows {
             var stored = in.readVarLong();
             return stored == 0 ? NONE : stored - 1;
         } catch (RuntimeException e) {
-            throw new SerializationException("Cannot read entity windows (" + data.length + " bytes)", e);
+            throw unreadable(data, e);
         }
+    }
+
+    private static SerializationException unreadable(byte[] data, RuntimeException cause) {
+        return new SerializationException("Cannot read entity windows (" + data.length + " bytes)", cause);
     }
 
     private static CompactReader open(byte[] data) {

@@ -88,6 +88,7 @@ public final class KeyedStateDetection {
      * activity. Subclasses read entries through {@link #live}, never straight from the store.
      */
     abstract static class ExpiringStateProcessor<V> implements Processor<String, AccessEvent, String, Finding> {
+        private static final Duration MAX_PURGE_INTERVAL = Duration.ofDays(1);
         private final String storeName;
         private final Duration ttl;
         protected ProcessorContext<String, Finding> context;
@@ -117,8 +118,6 @@ public final class KeyedStateDetection {
         static Duration purgeInterval(Duration ttl) {
             return ttl.compareTo(MAX_PURGE_INTERVAL) > 0 ? MAX_PURGE_INTERVAL : ttl;
         }
-
-        private static final Duration MAX_PURGE_INTERVAL = Duration.ofDays(1);
 
         /** The entry of {@code key}, or null when there is none or it has expired at {@code now}. */
         protected V live(String key, long now) {

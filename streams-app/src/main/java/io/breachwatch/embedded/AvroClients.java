@@ -34,9 +34,14 @@ public final class AvroClients {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), serde.serializer());
     }
 
-    /** The event keyed tenant_id/user_id, with its event time as the record timestamp. */
+    /** The event keyed {@link #key}, with its event time as the record timestamp. */
     public static ProducerRecord<String, AccessEvent> record(String topic, AccessEvent event) {
-        return new ProducerRecord<>(topic, null, event.getTimestamp().toEpochMilli(), event.getTenantId() + "/" + event.getUserId(), event);
+        return new ProducerRecord<>(topic, null, event.getTimestamp().toEpochMilli(), key(event), event);
+    }
+
+    /** An event's key on the input topic: {@code tenant_id/user_id}. */
+    public static String key(AccessEvent event) {
+        return event.getTenantId() + "/" + event.getUserId();
     }
 
     /** A consumer of incidents that sees committed (exactly-once) output only, from the beginning. */

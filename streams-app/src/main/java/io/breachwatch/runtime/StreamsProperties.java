@@ -1,6 +1,7 @@
 package io.breachwatch.runtime;
 
 import io.breachwatch.config.AppConfig;
+import io.breachwatch.topology.BreachwatchTopology;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.util.Properties;
@@ -18,10 +19,7 @@ public final class StreamsProperties {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.numThreads()));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(config.replicationFactor()));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.numStandbyReplicas()));
-        // changelog, repartition topics and stores keep their names across versions: an unnamed one fails the start
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
-        // a processing exception handler, when the topology sets one, covers global stores too (the Kafka 5.0 default)
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.putAll(BreachwatchTopology.streamsOverrides());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
         props.put(BoundedMemoryRocksDBConfig.TOTAL_BYTES_CONFIG, Long.toString(config.rocksDbCacheBytes()));
         props.put(BoundedMemoryRocksDBConfig.WRITE_BUFFER_BYTES_CONFIG, Long.toString(config.rocksDbWriteBufferBytes()));

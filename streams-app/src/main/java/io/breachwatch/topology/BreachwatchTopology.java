@@ -31,6 +31,7 @@ import org.apache.kafka.streams.kstream.Produced;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,9 +70,14 @@ public final class BreachwatchTopology {
         return WindowedDetection.windowStoreName(ruleId);
     }
 
-    /** Streams settings this topology relies on; the runtime should apply them too. */
-    public static Map<String, Object> streamsOverrides() {
-        return Map.of(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    /**
+     * Streams settings this topology relies on; every runner applies them (the service, replay, tests): changelog,
+     * repartition topics and stores keep their names across versions (an unnamed one fails the build), and a
+     * processing exception handler covers global stores too (the Kafka 5.0 default; unset, Kafka warns on stderr).
+     */
+    public static Map<String, String> streamsOverrides() { // strings: they go into java.util.Properties too
+        return Map.of(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true",
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     }
 
     public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
@@ -97,13 +103,12 @@ public final class BreachwatchTopology {
         var events = decode(builder, config, registry, metrics);
 
         var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
-        var repartitionSerde = new OriginalBytesSerde(new AvroDeserializer<>(registry, AccessEvent.getClassSchema()));
+        var repartitionSerde = repartition ? new OriginalBytesSerde(new AvroDeserializer<>(registry, AccessEvent.getClassSchema())) : null;
         var context = new RuleContext(builder, eventSerde, metrics, config.stores());
         var byEntity = new EnumMap<Rule.EntityKind, KStream<String, AccessEvent>>(Rule.EntityKind.class);
         KStream<String, Finding> findings = null;
         for (var rule : config.rules()) {
-            var keyed = byEntity.computeIfAbsent(rule.entityKind(),
-                    kind -> keyedBy(kind, events, config.rules(), repartition ? repartitionSerde : null));
+            var keyed = byEntity.computeIfAbsent(rule.entityKind(), kind -> keyedBy(kind, events, config.rules(), repartitionSerde));
             var ruleFindings = rule.findings(keyed, context);
             findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
@@ -181,12 +186,9 @@ public final class BreachwatchTopology {
 
     /** A builder that refuses auto-generated names for stores and internal topics. */
     private static StreamsBuilder namingEnforced() {
-        var props = Map.<String, Object>of(
-                StreamsConfig.APPLICATION_ID_CONFIG, "breachwatch-topology",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
-                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true,
-                // what the runtime sets too (StreamsProperties); unset, this config warns on stderr each build
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        var props = new HashMap<String, Object>(streamsOverrides());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "breachwatch-topology");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         // a silent StreamsConfig: this one only carries topology settings, logging it would mislead
         return new StreamsBuilder(new org.apache.kafka.streams.TopologyConfig(new StreamsConfig(props, false) { }));
     }

@@ -60,8 +60,8 @@ class WindowPartsTest {
             }
             windows.put(minutes(5 * w).toEpochMilli(), agg);
         }
-        var bytes = EntityWindows.SERDE.serializer().serialize("t", windows);
-        var back = EntityWindows.SERDE.deserializer().deserialize("t", bytes);
+        var bytes = EntityWindows.write(windows);
+        var back = EntityWindows.read(bytes);
 
         assertThat(back.keySet()).containsExactlyElementsOf(windows.keySet());
         windows.forEach((start, agg) -> {
