@@ -36,7 +36,12 @@ public final class AvroClients {
 
     /** The event keyed {@link #key}, with its event time as the record timestamp. */
     public static ProducerRecord<String, AccessEvent> record(String topic, AccessEvent event) {
-        return new ProducerRecord<>(topic, null, event.getTimestamp().toEpochMilli(), key(event), event);
+        return record(topic, key(event), event);
+    }
+
+    /** The event with any key (the input accepts any), its event time as the record timestamp. */
+    public static ProducerRecord<String, AccessEvent> record(String topic, String key, AccessEvent event) {
+        return new ProducerRecord<>(topic, null, event.getTimestamp().toEpochMilli(), key, event);
     }
 
     /** An event's key on the input topic: {@code tenant_id/user_id}. */

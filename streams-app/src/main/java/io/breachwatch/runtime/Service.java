@@ -24,7 +24,7 @@ import java.util.Objects;
  * order that works, for {@code run}, {@code demo} and the integration tests alike.
  *
  * <p>Construction creates the meter registry first (its filters only apply to meters registered later), builds
- * the topology on it and binds Kafka Streams' metrics. {@link #start()} starts Kafka Streams, then opens HTTP
+ * the topology on it (for the input topic's partition count, asked of the cluster) and binds Kafka Streams' metrics. {@link #start()} starts Kafka Streams, then opens HTTP
  * over the topology's queryable stores. {@link #close()} closes HTTP, then Kafka Streams, then metrics, so that
  * nothing is served from a closing instance and the last scrape still sees the streams metrics.
  *
@@ -46,12 +46,19 @@ public final class Service implements AutoCloseable {
         Objects.requireNonNull(registry, "registry");
         metrics = new AppMetrics();
         try {
-            topology = BreachwatchTopology.build(config.topology(), registry, metrics.registry());
+            topology = BreachwatchTopology.build(config.topology(), registry, metrics.registry(), inputPartitions(config));
             runtime = new StreamsRuntime(topology, StreamsProperties.from(config));
             metrics.bindStreams(runtime.streams(), config.applicationId());
         } catch (RuntimeException e) {
             metrics.close();
             throw e;
+        }
+    }
+
+    /** The input topic's partition count (it must exist by now: {@code run} and {@code demo} check or create it). */
+    private static int inputPartitions(AppConfig config) {
+        try (var checks = new StartupChecks(config)) {
+            return checks.partitions(config.topology().inputTopic());
         }
     }
 

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Checks before Kafka Streams starts, each failing within {@code startup.timeout} with a message that says what
  * to check (Kafka Streams itself would retry quietly for minutes): the cluster answers (address, TLS, SASL
- * credentials), and the topics exist, created when {@code topics.create} allows.
+ * credentials), and the topics exist, created when {@code topics.create} allows; and the input topic's partition
+ * count, which the topology needs to tell events already in their entity's task from those that must move.
  */
 public final class StartupChecks implements AutoCloseable {
     /** A topic the application needs. */
@@ -128,6 +130,14 @@ public final class StartupChecks implements AutoCloseable {
         });
         log.info("Created topics {}", created);
         return created;
+    }
+
+    /** The partition count of an existing topic; fails naming the topic when it is missing or cannot be described. */
+    public int partitions(String topic) {
+        var description = call("describe topic " + topic, () -> admin.describeTopics(List.of(topic),
+                        new DescribeTopicsOptions().timeoutMs(timeoutMillis())).allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic));
+        return description.partitions().size();
     }
 
     @Override

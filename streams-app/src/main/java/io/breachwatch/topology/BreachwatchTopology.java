@@ -41,7 +41,8 @@ import java.util.Objects;
  * The detection topology, a pure function of configuration:
  * <pre>
  * topics.input (bytes) -> decode + validate --bad--> topics.dlq (original key, bytes, dlq.* headers)
- *                                  | good, record time = event time
+ *                                  | good, record time = event time, keyed by entity (user or IP); in its entity's task
+ *                                  | already, or after a trip through events-by-&lt;entity&gt;-repartition ({@link EntityPartitioning})
  *                                  +-> one windowed rule per detector -> findings -> incident stage -> pseudonymize -> topics.incidents
  *                                                                                                             +-> notice stage -> topics.notices
  *                                                                                                             +-> (ocsf.enabled) OCSF JSON -> topics.ocsf
@@ -80,8 +81,18 @@ public final class BreachwatchTopology {
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     }
 
+    /** The topology for an input topic whose partition count is not known: every event moves to its entity's task. */
     public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
-        return build(config, registry, meters, true);
+        return build(config, registry, meters, 0);
+    }
+
+    /**
+     * The topology for an input topic of {@code inputPartitions} partitions (0 when unknown): an event read from the
+     * partition its entity maps to goes to the rules in the same task, the others through their entity's
+     * repartition topic ({@link EntityPartitioning}).
+     */
+    public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters, int inputPartitions) {
+        return build(config, registry, meters, new EntityPartitioning(inputPartitions));
     }
 
     /**
@@ -92,10 +103,11 @@ public final class BreachwatchTopology {
      * revision's {@code detected_at}), not the incidents found nor their final counts.
      */
     public static Topology buildSingleTask(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
-        return build(config, registry, meters, false);
+        return build(config, registry, meters, (EntityPartitioning) null);
     }
 
-    private static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters, boolean repartition) {
+    /** @param partitioning where entities live, null for a single task (no entity repartition at all) */
+    private static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters, EntityPartitioning partitioning) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
         var metrics = new DetectorMetrics(meters, ruleIds(config), config.notices().enabled() ? NoticeKind.codes() : List.of());
@@ -103,12 +115,13 @@ public final class BreachwatchTopology {
         var events = decode(builder, config, registry, metrics);
 
         var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
-        var repartitionSerde = repartition ? new OriginalBytesSerde(new AvroDeserializer<>(registry, AccessEvent.getClassSchema())) : null;
+        var moves = partitioning == null ? null : new Moves(partitioning,
+                new OriginalBytesSerde(new AvroDeserializer<>(registry, AccessEvent.getClassSchema())));
         var context = new RuleContext(builder, eventSerde, metrics, config.stores());
         var byEntity = new EnumMap<Rule.EntityKind, KStream<String, AccessEvent>>(Rule.EntityKind.class);
         KStream<String, Finding> findings = null;
         for (var rule : config.rules()) {
-            var keyed = byEntity.computeIfAbsent(rule.entityKind(), kind -> keyedBy(kind, events, config.rules(), repartitionSerde));
+            var keyed = byEntity.computeIfAbsent(rule.entityKind(), kind -> keyedBy(kind, events, config.rules(), moves));
             var ruleFindings = rule.findings(keyed, context);
             findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
         }
@@ -128,22 +141,31 @@ public final class BreachwatchTopology {
         return builder.build();
     }
 
+    /** How events reach the task of their entity: where entities live, and the serde of the entity topics. */
+    private record Moves(EntityPartitioning partitioning, OriginalBytesSerde serde) {
+    }
+
     /**
-     * The events keyed by one kind of entity, repartitioned once and shared by every rule of that kind (one
-     * repartition topic per entity kind, not per rule). Only events that some rule of the kind counts go through.
-     * The topic carries each event's original input bytes ({@link OriginalBytesSerde}): nothing is re-encoded.
-     * With no serde (a single-task runner) the events are keyed and not repartitioned.
+     * The events keyed by one kind of entity, shared by every rule of that kind. Only events that some rule of the
+     * kind counts go on. An event already in its entity's task goes straight on; the others move through one
+     * repartition topic per entity kind (not per rule), which carries each event's original input bytes
+     * ({@link OriginalBytesSerde}): nothing is re-encoded. Both paths meet in the same task, the one that reads the
+     * input. With no {@code moves} (a single-task runner) the events are keyed and never leave the task.
      */
     private static KStream<String, AccessEvent> keyedBy(Rule.EntityKind kind, KStream<byte[], Decoded.Valid> events,
-                                                        List<Rule> rules, OriginalBytesSerde repartitionSerde) {
+                                                        List<Rule> rules, Moves moves) {
         var ofKind = rules.stream().filter(r -> r.entityKind() == kind).toList();
         var name = "events-by-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
         var keyed = events
                 .filter((k, v) -> Rule.entity(kind, v.event()) != null && countedByAny(ofKind, v.event()), Named.as(name + "-select"))
                 .selectKey((k, v) -> Rule.entity(kind, v.event()), Named.as(name + "-key"));
-        if (repartitionSerde != null) {
-            keyed = keyed.repartition(Repartitioned.<String, Decoded.Valid>as(name)
-                    .withKeySerde(Serdes.String()).withValueSerde(repartitionSerde));
+        if (moves != null) {
+            var placed = keyed.split(Named.as(name + "-"))
+                    .branch((entity, v) -> moves.partitioning().inPlace(entity, v), Branched.as("in-place"))
+                    .defaultBranch(Branched.as("moving"));
+            var moved = placed.get(name + "-moving").repartition(Repartitioned.<String, Decoded.Valid>as(name)
+                    .withKeySerde(Serdes.String()).withValueSerde(moves.serde()).withStreamPartitioner(moves.partitioning()));
+            keyed = placed.get(name + "-in-place").merge(moved, Named.as(name + "-arrived"));
         }
         return keyed.mapValues(Decoded.Valid::event, Named.as(name + "-events"));
     }

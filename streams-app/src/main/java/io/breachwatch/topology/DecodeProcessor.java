@@ -84,7 +84,8 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
         var headers = new RecordHeaders(record.headers().toArray());
         headers.remove(DetectorMetrics.INGEST_TIME_HEADER);
         headers.add(DetectorMetrics.INGEST_TIME_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(ingestTime).array());
-        context.forward(record.withValue((Decoded) new Decoded.Valid(event, record.value()))
+        var partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+        context.forward(record.withValue((Decoded) new Decoded.Valid(event, record.value(), partition))
                 .withTimestamp(event.getTimestamp().toEpochMilli())
                 .withHeaders(headers));
     }

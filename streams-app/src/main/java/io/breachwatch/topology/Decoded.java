@@ -7,7 +7,8 @@ import io.breachwatch.schema.AccessEvent;
  * repartition topics carry those unchanged ({@link OriginalBytesSerde}) instead of re-encoding the event.
  */
 sealed interface Decoded {
-    record Valid(AccessEvent event, byte[] raw) implements Decoded {
+    /** @param partition the input partition it was read from, -1 once it has moved through an entity topic */
+    record Valid(AccessEvent event, byte[] raw, int partition) implements Decoded {
     }
 
     record Rejected(byte[] raw) implements Decoded {

@@ -25,6 +25,6 @@ final class OriginalBytesSerde implements Serde<Decoded.Valid> {
 
     @Override
     public Deserializer<Decoded.Valid> deserializer() {
-        return (topic, bytes) -> bytes == null ? null : new Decoded.Valid(deserializer.deserialize(topic, bytes), bytes);
+        return (topic, bytes) -> bytes == null ? null : new Decoded.Valid(deserializer.deserialize(topic, bytes), bytes, -1);
     }
 }

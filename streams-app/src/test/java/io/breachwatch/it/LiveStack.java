@@ -34,14 +34,21 @@ final class LiveStack implements AutoCloseable {
 
     LiveStack() {
         // One partition: two days of traffic are produced at once, and with several input partitions the stream
-        // thread's tasks advance unevenly, so the repartitioned streams see events hours out of order and drop some
-        // beyond grace (counted in breachwatch_events_late_total): detection would depend on scheduling.
+        // thread's tasks advance unevenly, so the events that move to another task see events hours out of order
+        // and drop some beyond grace (counted in breachwatch_events_late_total): detection would depend on scheduling.
+        this(1, Map.of());
+    }
+
+    /** {@code partitions} for every topic, and {@code settings} over the defaults. */
+    LiveStack(int partitions, Map<String, String> settings) {
         // export-baseline needs a learning day and a week of history, more than these two days: its benign silence is checked on
         // the simulated week in GenerateReplayTest.
-        settings = Settings.of(Map.of(AppConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-                AppConfig.TOPICS_PARTITIONS.key(), "1", HttpConfig.PORT.key(), "0",
+        var all = new java.util.HashMap<String, String>(Map.of(AppConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+                AppConfig.TOPICS_PARTITIONS.key(), Integer.toString(partitions), HttpConfig.PORT.key(), "0",
                 "detect.export-baseline.enabled", "false"));
-        var appConfig = AppConfig.from(settings);
+        all.putAll(settings);
+        this.settings = Settings.of(all);
+        var appConfig = AppConfig.from(this.settings);
         config = appConfig.topology();
         try (var checks = new StartupChecks(appConfig)) {
             checks.ensureTopics(StartupChecks.requiredTopics(appConfig), true);
@@ -66,8 +73,13 @@ final class LiveStack implements AutoCloseable {
     }
 
     void produce(List<AccessEvent> events) {
+        produce(events, AvroClients::key);
+    }
+
+    /** The events keyed by {@code key} (the contract accepts any key), Kafka's default partitioner. */
+    void produce(List<AccessEvent> events, java.util.function.Function<AccessEvent, String> key) {
         try (var producer = AvroClients.eventProducer(broker.bootstrapServers(), registry)) {
-            events.forEach(e -> producer.send(AvroClients.record(config.inputTopic(), e)));
+            events.forEach(e -> producer.send(AvroClients.record(config.inputTopic(), key.apply(e), e)));
             producer.flush();
         }
     }

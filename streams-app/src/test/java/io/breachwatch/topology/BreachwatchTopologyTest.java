@@ -22,20 +22,21 @@ class BreachwatchTopologyTest {
 
     /**
      * Quiet incidents are resolved on the stream time of the incident stage's task: that task must be the one that
-     * reads every entity repartition topic, so any event on its partition moves it (not a task of its own that
-     * only sees findings).
+     * reads the input and every entity repartition topic, so any event on its partition moves it (not a task of its
+     * own that only sees findings). Reading the input there is also what lets an event already in its entity's
+     * task skip the repartition topic.
      */
     @Test
     void incidentAndNoticeStagesRunInTheTaskThatReadsTheEvents() {
-        var topology = BreachwatchTopology.build(TopologyConfig.from(Settings.empty()), new InMemorySchemaRegistry(),
-                new SimpleMeterRegistry()).describe();
+        var config = TopologyConfig.from(Settings.empty());
+        var topology = BreachwatchTopology.build(config, new InMemorySchemaRegistry(), new SimpleMeterRegistry(), 4).describe();
 
         var stage = topology.subtopologies().stream()
                 .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals("incident-builder")))
                 .findFirst().orElseThrow();
         var sources = stage.nodes().stream().filter(n -> n instanceof org.apache.kafka.streams.TopologyDescription.Source)
                 .flatMap(n -> ((org.apache.kafka.streams.TopologyDescription.Source) n).topicSet().stream()).toList();
-        assertThat(sources).contains("events-by-user-repartition", "events-by-source-ip-repartition");
+        assertThat(sources).contains(config.inputTopic(), "events-by-user-repartition", "events-by-source-ip-repartition");
         assertThat(stage.nodes()).extracting(org.apache.kafka.streams.TopologyDescription.Node::name)
                 .contains("notice-builder", "notices-sink", "incidents-sink");
     }

@@ -12,7 +12,10 @@ import io.breachwatch.schema.Outcome;
 import io.breachwatch.serde.AvroDeserializer;
 import io.breachwatch.serde.AvroSerializer;
 import io.breachwatch.serde.InMemorySchemaRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.breachwatch.serde.SchemaRegistryClient;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -58,7 +61,12 @@ public final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, BreachNotice> notices;
     private final AvroSerializer<AccessEvent> eventSerializer = new AvroSerializer<>(registry, AccessEvent.getClassSchema(), false);
 
-    private TopologyHarness(Map<String, String> settings, boolean singleTask) {
+    /** How a test builds the topology from its config. */
+    private interface Build {
+        Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters);
+    }
+
+    private TopologyHarness(Map<String, String> settings, Build build) {
         var all = new java.util.HashMap<String, String>();
         // the driver's wall clock stays at T0 while tests run event time months ahead: no future bound unless asked
         all.put(ValidationConfig.MAX_FUTURE.key(), "0s");
@@ -75,8 +83,7 @@ public final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.putAll(BreachwatchTopology.streamsOverrides());
-        var topology = singleTask ? BreachwatchTopology.buildSingleTask(config, registry, meters) : BreachwatchTopology.build(config, registry, meters);
-        driver = new TopologyTestDriver(topology, props, T0);
+        driver = new TopologyTestDriver(build.build(config, registry, meters), props, T0);
         input = driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         incidents = driver.createOutputTopic(config.incidentsTopic(), new StringDeserializer(),
                 new AvroDeserializer<>(registry, Incident.getClassSchema()));
@@ -85,14 +92,25 @@ public final class TopologyHarness implements AutoCloseable {
                 new AvroDeserializer<>(registry, BreachNotice.getClassSchema()));
     }
 
-    /** The topology with default settings overridden by {@code settings}. */
+    /**
+     * The topology with default settings overridden by {@code settings}, for an input of unknown partition count:
+     * every event moves through its entity's repartition topic.
+     */
     public static TopologyHarness start(Map<String, String> settings) {
-        return new TopologyHarness(settings, false);
+        return new TopologyHarness(settings, BreachwatchTopology::build);
+    }
+
+    /**
+     * As {@link #start(Map)}, for an input of one partition (the driver's): every event is already in its entity's
+     * task and none moves.
+     */
+    public static TopologyHarness startInPlace(Map<String, String> settings) {
+        return new TopologyHarness(settings, (config, registry, meters) -> BreachwatchTopology.build(config, registry, meters, 1));
     }
 
     /** As {@link #start(Map)}, the topology built for a single-task runner ({@link BreachwatchTopology#buildSingleTask}). */
     public static TopologyHarness startSingleTask(Map<String, String> settings) {
-        return new TopologyHarness(settings, true);
+        return new TopologyHarness(settings, BreachwatchTopology::buildSingleTask);
     }
 
     public static TopologyHarness start() {
