@@ -56,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", description = "Latency: seconds of feeding per rate (default ${DEFAULT-VALUE})")
     int latencySeconds = DEFAULTS.latencySeconds();
 
+    @Option(names = "--latency-warmup-seconds", description = "Latency: seconds fed at the same rate before timing starts, "
+            + "so the app's JIT and caches are warm (default ${DEFAULT-VALUE})")
+    int latencyWarmupSeconds = DEFAULTS.latencyWarmupSeconds();
+
     @Option(names = "--latency-users", description = "Latency: accounts simulated (default ${DEFAULT-VALUE})")
     int latencyUsers = DEFAULTS.latencyUsers();
 
@@ -113,7 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         var jvmOptions = appJvmOptions.isBlank() ? List.<String>of() : List.of(appJvmOptions.trim().split("\\s+"));
-        return new BenchPlan(chosen, events, users, templateUsers, partitions, runs, latencyRates, latencySeconds, latencyUsers,
+        return new BenchPlan(chosen, events, users, templateUsers, partitions, runs, latencyRates, latencySeconds, latencyWarmupSeconds, latencyUsers,
                 scaleUsers, scaleDays, scaleEvents, scaleTemplateUsers, replayEvents, maxSeconds, jfr, jvmOptions, seed, out);
     }
 

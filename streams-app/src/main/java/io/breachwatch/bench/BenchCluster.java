@@ -4,9 +4,11 @@ import io.breachwatch.embedded.AvroClients;
 import io.breachwatch.schema.AccessEvent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 import java.nio.file.Path;
@@ -68,7 +70,12 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     public void createTopics(int partitions, String... names) {
-        var topics = java.util.Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+        createTopics(partitions, Map.of(), names);
+    }
+
+    /** Creates the topics with {@code configs} (topic configs, e.g. the timestamp type). */
+    public void createTopics(int partitions, Map<String, String> configs, String... names) {
+        var topics = java.util.Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1).configs(configs)).toList();
         get(admin.createTopics(topics).all(), "create topics " + String.join(", ", names));
     }
 
@@ -98,6 +105,32 @@ public final class BenchCluster implements AutoCloseable {
         var offsets = get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "committed offsets of " + group);
         return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
                 .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    /**
+     * Records in the application's own repartition topics ({@code <application.id>-...-repartition}) that its group
+     * has not committed yet, up to the last committed transaction: 0 once every event that moved between tasks has
+     * been processed too. Input offsets alone do not tell: a task commits an event's input offset as soon as it has
+     * moved the event on, before the task it moved to has run the rules on it.
+     */
+    public long internalLag(String applicationId) {
+        var names = get(admin.listTopics().names(), "list topics").stream()
+                .filter(n -> n.startsWith(applicationId + "-") && n.endsWith("-repartition")).toList();
+        if (names.isEmpty()) {
+            return 0;
+        }
+        var committed = get(admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata(), "committed offsets of " + applicationId);
+        var request = names.stream().flatMap(n -> partitions(n).stream()).collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        var ends = get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(), "list offsets of " + names);
+        return ends.entrySet().stream().mapToLong(e -> {
+            var done = committed.get(e.getKey());
+            return Math.max(0, e.getValue().offset() - (done == null ? 0 : done.offset()));
+        }).sum();
+    }
+
+    /** Events the application has yet to finish: not committed on {@code input}, or moved and not yet processed. */
+    public long behind(String applicationId, String input) {
+        return Math.max(0, endOffsets(input) - committed(applicationId, input)) + internalLag(applicationId);
     }
 
     private List<TopicPartition> partitions(String topic) {

@@ -17,7 +17,8 @@ import java.util.Set;
  * @param partitions         partitions of the input topics
  * @param runs               throughput runs of each kind (the median is reported)
  * @param latencyRates       events/s fed in the latency runs
- * @param latencySeconds     how long each latency run feeds
+ * @param latencySeconds     how long each latency run feeds and times
+ * @param latencyWarmupSeconds how long each latency run feeds at the same rate before timing starts (JIT, caches)
  * @param latencyUsers       accounts simulated for the latency runs
  * @param scaleUsers         distinct users in the state-scale run
  * @param scaleDays          simulated days of the state-scale run
@@ -31,7 +32,7 @@ import java.util.Set;
  * @param outDir             where results.md, logs, recordings and state go
  */
 public record BenchPlan(Set<Phase> phases, long events, int users, int templateUsers, int partitions, int runs,
-                        List<Integer> latencyRates, int latencySeconds, int latencyUsers,
+                        List<Integer> latencyRates, int latencySeconds, int latencyWarmupSeconds, int latencyUsers,
                         int scaleUsers, int scaleDays, long scaleEvents, int scaleTemplateUsers,
                         long replayEvents, int maxSeconds, boolean jfr, List<String> appJvmOptions, long seed, Path outDir) {
 
@@ -49,7 +50,7 @@ public record BenchPlan(Set<Phase> phases, long events, int users, int templateU
 
     /** The sizes: 2M events of 100k users, 1k and 5k events/s, 1M users over 30 days, 2M events replayed. */
     public static BenchPlan defaults(Path outDir) {
-        return new BenchPlan(EnumSet.allOf(Phase.class), 2_000_000, 100_000, 20_000, 4, 3, List.of(1_000, 5_000), 60, 10_000,
+        return new BenchPlan(EnumSet.allOf(Phase.class), 2_000_000, 100_000, 20_000, 4, 3, List.of(1_000, 5_000), 60, 30, 10_000,
                 1_000_000, 30, 5_000_000, 2_000, 2_000_000, 1_800, false, List.of(), 42, outDir);
     }
 
@@ -69,6 +70,7 @@ public record BenchPlan(Set<Phase> phases, long events, int users, int templateU
             check(problems, rate >= 1 && rate <= 200_000, "--latency-rates: each rate must be 1..200000 events/s, was " + rate);
         }
         check(problems, latencySeconds >= 5, "--latency-seconds must be >= 5, was " + latencySeconds);
+        check(problems, latencyWarmupSeconds >= 0, "--latency-warmup-seconds must be >= 0, was " + latencyWarmupSeconds);
         check(problems, latencyUsers >= MIN_USERS, "--latency-users must be >= " + MIN_USERS + ", was " + latencyUsers);
         check(problems, scaleTemplateUsers >= MIN_USERS, "--scale-template-users must be >= " + MIN_USERS + ", was " + scaleTemplateUsers);
         check(problems, scaleUsers >= scaleTemplateUsers, "--scale-users (" + scaleUsers + ") must be >= --scale-template-users (" + scaleTemplateUsers + ")");

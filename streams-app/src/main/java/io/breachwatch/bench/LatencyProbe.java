@@ -7,6 +7,7 @@ import io.breachwatch.serde.AvroSerde;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
@@ -32,22 +33,60 @@ import java.util.stream.IntStream;
  * what a downstream consumer sees) and, for each revision 1, looks up the incident's actor and {@code last_seen}:
  * the event that made the case cross its threshold is the latest event of that actor with that event time.
  * Latency = when the incident was read minus when that event was sent. Both times come from one clock in this JVM.
+ * The incidents topic keeps the broker's append time as record timestamps ({@link #INCIDENT_TOPIC_CONFIG}): it
+ * splits the latency into event to incident appended (ingest, processing, the app producer's batching) and appended
+ * to visible (the transaction's commit and markers, the reader's fetch); broker and bench share the machine's clock.
+ * The event's acknowledgement by the broker (acks=all) marks when the app could first fetch it.
  * Incidents whose event is not found (e.g. emitted by a punctuation for an earlier event) are counted, not timed.
+ * The feed begins with a warm-up at the same rate whose incidents are reported apart: a fresh app JVM is seconds
+ * behind in its first 20-30 s (JIT, empty caches), which is its start-up, not its steady latency. A third thread
+ * samples how far behind the app is every 200 ms.
  */
 public final class LatencyProbe {
-    /** What one latency run saw. */
+    /**
+     * What one latency run saw (the timed part; the warm-up's apart).
+     *
+     * @param ackedMs    for each timed incident: from the event's send to the broker's acknowledgement of the event
+     * @param appendedMs for each timed incident: from the event's send to the broker's append of the incident
+     * @param behindSamples events the app had yet to finish, sampled every 200 ms while timing
+     * @param warmup     what the warm-up before timing saw: in none of the figures above
+     */
     public record Result(int rate, long eventsSent, double sendSeconds, List<Long> latenciesMs, long unmatched, long lagAtEndOfFeed,
-                         Map<String, List<Long>> latenciesByRuleMs) {
+                         Map<String, List<Long>> latenciesByRuleMs, List<Long> ackedMs, List<Long> appendedMs, List<Long> behindSamples,
+                         Warmup warmup) {
     }
+
+    /**
+     * What the warm-up saw: the app starts with a cold JIT and empty caches, and is behind for its first seconds.
+     *
+     * @param seconds       how long it fed before timing started
+     * @param latenciesMs   event-to-incident latencies of the incidents of its events
+     * @param behindSamples events the app had yet to finish, every 200 ms
+     */
+    public record Warmup(int seconds, List<Long> latenciesMs, List<Long> behindSamples) {
+    }
+
+    /** Config of the incidents topic a latency run reads: record timestamps are the broker's append time. */
+    public static final Map<String, String> INCIDENT_TOPIC_CONFIG = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
 
     private final BenchCluster cluster;
     private final String input;
     private final String incidents;
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    /** When the broker acknowledged the event (acks=all): what the app could fetch from then on. */
+    private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
     private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, List<Long>> byRule = new TreeMap<>();
+    private final List<Long> acked = new ArrayList<>(); // guarded by latencies
+    private final List<Long> appended = new ArrayList<>(); // guarded by latencies
     private final AtomicLong unmatched = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicBoolean feeding = new AtomicBoolean(true);
+    private final List<Long> behindSamples = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> warmupBehind = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> warmupLatencies = new ArrayList<>(); // guarded by latencies
+    /** Wall-clock ms from which events are timed; those sent before are the warm-up's. */
+    private volatile long timedFrom = Long.MAX_VALUE;
     private final CountDownLatch readerReady = new CountDownLatch(1);
     private final long baseMillis = System.currentTimeMillis();
     private final long baseNanos = System.nanoTime();
@@ -58,17 +97,24 @@ public final class LatencyProbe {
         this.incidents = incidents;
     }
 
-    /** Feeds {@code events} at {@code rate}/s for {@code seconds}, then waits up to {@code drain} for the app to catch up. */
-    public Result run(AppUnderTest app, Iterator<AccessEvent> events, int rate, int seconds, Duration drain) throws InterruptedException {
+    /**
+     * Feeds {@code events} at {@code rate}/s for {@code warmupSeconds} and then {@code seconds} more, timing the
+     * incidents of the events sent after the warm-up; then waits up to {@code drain} for the app to catch up.
+     */
+    public Result run(AppUnderTest app, Iterator<AccessEvent> events, int rate, int warmupSeconds, int seconds, Duration drain)
+            throws InterruptedException {
         var reader = new Thread(this::readIncidents, "bench-latency-reader");
         reader.start();
         if (!readerReady.await(60, TimeUnit.SECONDS)) {
             stop.set(true);
             throw new IllegalStateException("the incident reader did not start within 60 s");
         }
+        var sampler = new Thread(() -> sampleBehind(app.applicationId()), "bench-latency-behind");
+        sampler.start();
         long sent = 0;
         long start = System.nanoTime();
-        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long end = start + TimeUnit.SECONDS.toNanos(warmupSeconds + seconds);
+        timedFrom = now() + TimeUnit.SECONDS.toMillis(warmupSeconds);
         try (var producer = AvroClients.eventProducer(cluster.bootstrapServers(), cluster.registry().registry())) {
             while (events.hasNext() && System.nanoTime() < end) {
                 long due = start + sent * 1_000_000_000L / rate;
@@ -79,19 +125,32 @@ public final class LatencyProbe {
                 long now = now();
                 var tenant = event.getTenantId() + "/";
                 var ts = "@" + event.getTimestamp().toEpochMilli();
-                sentAt.put(tenant + event.getUserId() + ts, now);
-                if (event.getSourceIp() != null) {
-                    sentAt.put(tenant + "ip:" + event.getSourceIp() + ts, now);
+                var userKey = tenant + event.getUserId() + ts;
+                var ipKey = event.getSourceIp() == null ? null : tenant + "ip:" + event.getSourceIp() + ts;
+                sentAt.put(userKey, now);
+                if (ipKey != null) {
+                    sentAt.put(ipKey, now);
                 }
-                producer.send(AvroClients.record(input, event));
+                producer.send(AvroClients.record(input, event), (metadata, failure) -> {
+                    if (failure != null) {
+                        return; // not on the broker: its incident, if any, is never matched to an acknowledgement
+                    }
+                    long at = now();
+                    ackedAt.put(userKey, at);
+                    if (ipKey != null) {
+                        ackedAt.put(ipKey, at);
+                    }
+                });
                 sent++;
             }
             producer.flush();
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
-        long lag = cluster.endOffsets(input) - cluster.committed(app.applicationId(), input);
+        feeding.set(false);
+        sampler.join(TimeUnit.SECONDS.toMillis(30));
+        long lag = cluster.behind(app.applicationId(), input);
         long drainEnd = System.nanoTime() + drain.toNanos();
-        while (System.nanoTime() < drainEnd && cluster.committed(app.applicationId(), input) < cluster.endOffsets(input)) {
+        while (System.nanoTime() < drainEnd && cluster.behind(app.applicationId(), input) > 0) {
             TimeUnit.MILLISECONDS.sleep(200);
         }
         TimeUnit.SECONDS.sleep(1); // the last transaction's incidents: committed with the offsets, read within a poll
@@ -100,7 +159,8 @@ public final class LatencyProbe {
         synchronized (latencies) {
             var perRule = new TreeMap<String, List<Long>>();
             byRule.forEach((rule, l) -> perRule.put(rule, List.copyOf(l)));
-            return new Result(rate, sent, sendSeconds, List.copyOf(latencies), unmatched.get(), lag, perRule);
+            return new Result(rate, sent, sendSeconds, List.copyOf(latencies), unmatched.get(), lag, perRule,
+                    List.copyOf(acked), List.copyOf(appended), List.copyOf(behindSamples), new Warmup(warmupSeconds, List.copyOf(warmupLatencies), List.copyOf(warmupBehind)));
         }
     }
 
@@ -131,12 +191,27 @@ public final class LatencyProbe {
                         unmatched.incrementAndGet();
                     } else {
                         synchronized (latencies) {
+                            if (sent < timedFrom) {
+                                warmupLatencies.add(seen - sent);
+                                continue;
+                            }
                             latencies.add(seen - sent);
+                            acked.add(ackedAt.getOrDefault(key, seen) - sent);
+                            appended.add(record.timestamp() - sent);
                             byRule.computeIfAbsent(incident.getRuleId(), r -> new ArrayList<>()).add(seen - sent);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** Every 200 ms while the feed runs: how many events the app has yet to finish (consumer lag, repartitions included). */
+    private void sampleBehind(String applicationId) {
+        while (feeding.get()) {
+            long behind = cluster.behind(applicationId, input);
+            (now() < timedFrom ? warmupBehind : behindSamples).add(behind);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Watches one application work through a preloaded topic: polls the consumer group's committed offsets (an admin
- * client, every 200 ms) until they reach the topic's end or the time bound passes.
+ * client, every 200 ms) until they reach the topic's end and the application's repartition topics are drained too
+ * ({@link BenchCluster#internalLag}: the events that moved between tasks are processed), or the time bound passes.
  *
  * <p>Polling starts when the JVM is launched, but the clock starts at the first committed offset: JVM start, topic
  * checks, group join and task assignment are excluded (reported as startup: launch to first commit), and the rate is
@@ -20,7 +21,7 @@ public final class ProcessingRun {
      * @param total     events in the topic
      * @param processed events committed when the run ended
      * @param seconds   from the first commit to the last sample
-     * @param finished  all events were committed within the bound
+     * @param finished  all events were committed, and every repartition topic drained, within the bound
      * @param peakHeap  largest heap sample (bytes), -1 when not known
      * @param peakRss   VmHWM of the JVM at the end (bytes), -1 when not known
      * @param stateBytes size of the state directory at the end
@@ -47,6 +48,7 @@ public final class ProcessingRun {
         long firstAt = 0;
         long firstCommitted = -1;
         long committed = 0;
+        boolean finished = false;
         long lastAt = start;
         long peakHeap = -1;
         long nextHeap = start;
@@ -61,7 +63,8 @@ public final class ProcessingRun {
                 peakHeap = Math.max(peakHeap, app.heapUsedBytes().orElse(-1));
                 nextHeap = lastAt + TimeUnit.MILLISECONDS.toNanos(HEAP_EVERY_MS);
             }
-            if (committed >= total || lastAt > deadline) {
+            finished = committed >= total && cluster.internalLag(app.applicationId()) == 0;
+            if (finished || lastAt > deadline) {
                 break;
             }
             if (!app.jvm().isAlive()) { // a crash, or a configuration the app refused
@@ -75,7 +78,7 @@ public final class ProcessingRun {
         long rss = app.jvm().peakRssBytes().orElse(-1L);
         double seconds = firstCommitted < 0 ? 0 : (lastAt - firstAt) / 1e9;
         double startup = firstCommitted < 0 ? (lastAt - start) / 1e9 : (firstAt - start) / 1e9;
-        return new Result(total, committed, Math.max(0, firstCommitted), seconds, startup, committed >= total,
+        return new Result(total, committed, Math.max(0, firstCommitted), seconds, startup, finished,
                 peakHeap, rss, app.stateDirBytes());
     }
 }

@@ -26,7 +26,7 @@ class BenchSmokeIT {
     @Timeout(120)
     void throughputPhaseRunsBothAppsInChildJvmsAndWritesTheTable() throws Exception {
         assumeThat(JAR).as("the shaded jar (mvn package) the child JVMs run").exists();
-        var plan = new BenchPlan(EnumSet.of(BenchPlan.Phase.THROUGHPUT), 3_000, 60, 60, 2, 1, List.of(100), 5, 15,
+        var plan = new BenchPlan(EnumSet.of(BenchPlan.Phase.THROUGHPUT), 3_000, 60, 60, 2, 1, List.of(100), 5, 0, 15,
                 60, 1, 60, 15, 1_000, 60, false, List.of("-Xmx512m"), 42, dir);
         var log = new ByteArrayOutputStream();
 
