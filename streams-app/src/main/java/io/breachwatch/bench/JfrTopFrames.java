@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where the time of a Java Flight Recorder recording goes: its execution samples ({@code jdk.ExecutionSample}, threads
@@ -21,6 +22,8 @@ import java.util.Map;
  * waits when it is not using the CPU.
  */
 public final class JfrTopFrames {
+    private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
+
     private JfrTopFrames() {
     }
 
@@ -78,7 +81,12 @@ public final class JfrTopFrames {
 
     private static boolean isStreamThread(jdk.jfr.consumer.RecordedEvent event) {
         var thread = event.getThread("sampledThread");
-        return thread != null && thread.getJavaName() != null && thread.getJavaName().contains("StreamThread");
+        return thread != null && thread.getJavaName() != null && isStreamThread(thread.getJavaName());
+    }
+
+    /** A Kafka Streams processing thread ({@code <client id>-StreamThread-N}), not a client thread named after one. */
+    static boolean isStreamThread(String threadName) {
+        return STREAM_THREAD.matcher(threadName).matches();
     }
 
     /** The first frame outside the JDK (java., jdk., sun.): which library call the thread is in. */

@@ -165,4 +165,12 @@ class BenchLogicTest {
         assertThat(users.size()).isBetween(300, 450);
         assertThat(events.distinctUsers()).isBetween(300L, 450L);
     }
+
+    @Test
+    void onlyKafkaStreamsProcessingThreadsCountAsStreamThreads() {
+        assertThat(JfrTopFrames.isStreamThread("bench-lat-1-1000-0c1f-StreamThread-1")).isTrue();
+        assertThat(JfrTopFrames.isStreamThread("app-StreamThread-12")).isTrue();
+        assertThat(JfrTopFrames.isStreamThread("kafka-producer-network-thread | app-StreamThread-1-producer")).isFalse();
+        assertThat(JfrTopFrames.isStreamThread("app-StreamThread-1-StateUpdater-1")).isFalse();
+    }
 }
