@@ -75,10 +75,13 @@ public final class BreachwatchTopology {
      * Streams settings this topology relies on; every runner applies them (the service, replay, tests): changelog,
      * repartition topics and stores keep their names across versions (an unnamed one fails the build), and a
      * processing exception handler covers global stores too (the Kafka 5.0 default; unset, Kafka warns on stderr).
+     * The same setting goes to the main consumer too: Kafka Streams' partition assignor builds a StreamsConfig of its
+     * own from the consumer's configs, which would otherwise warn at every start that it is not set.
      */
     public static Map<String, String> streamsOverrides() { // strings: they go into java.util.Properties too
         return Map.of(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true",
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true",
+                StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
     }
 
     /** The topology for an input topic whose partition count is not known: every event moves to its entity's task. */

@@ -25,6 +25,14 @@ class StreamsPropertiesTest {
         new StreamsConfig(props); // Kafka Streams accepts them
     }
 
+    /** Kafka Streams' partition assignor builds its own StreamsConfig from these; without the setting it warns at every start. */
+    @Test
+    void theMainConsumerCarriesTheGlobalProcessingHandlerSetting() {
+        var config = new StreamsConfig(StreamsProperties.from(AppConfig.load(null, Map.of())));
+        assertThat(config.getMainConsumerConfigs("breachwatch", "breachwatch-StreamThread-1", 0))
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    }
+
     @Test
     void settingsMapToStreamsConfigs() {
         var props = StreamsProperties.from(AppConfig.load(null, Map.of(
