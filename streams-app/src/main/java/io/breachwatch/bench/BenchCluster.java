@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -114,28 +115,46 @@ public final class BenchCluster implements AutoCloseable {
      * moved the event on, before the task it moved to has run the rules on it.
      */
     public long internalLag(String applicationId) {
-        var names = get(admin.listTopics().names(), "list topics").stream()
+        return uncommitted(applicationId, repartitionTopics(applicationId));
+    }
+
+    /** Events the application has yet to finish: not committed on {@code input}, or moved and not yet processed. */
+    public long behind(String applicationId, String input) {
+        var topics = new ArrayList<>(repartitionTopics(applicationId));
+        topics.add(input);
+        return uncommitted(applicationId, topics);
+    }
+
+    private List<String> repartitionTopics(String applicationId) {
+        return get(admin.listTopics().names(), "list topics").stream()
                 .filter(n -> n.startsWith(applicationId + "-") && n.endsWith("-repartition")).toList();
-        if (names.isEmpty()) {
+    }
+
+    /**
+     * Per partition of {@code topics}, the read_committed end offset minus the group's committed offset, summed (the
+     * bench's own input has no transactions, so its end is its latest offset): one request of each kind for all.
+     */
+    private long uncommitted(String group, List<String> topics) {
+        if (topics.isEmpty()) {
             return 0;
         }
-        var committed = get(admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata(), "committed offsets of " + applicationId);
-        var request = names.stream().flatMap(n -> partitions(n).stream()).collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-        var ends = get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(), "list offsets of " + names);
+        var request = partitions(topics).stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        var ends = get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(), "list offsets of " + topics);
+        var committed = get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "committed offsets of " + group);
         return ends.entrySet().stream().mapToLong(e -> {
             var done = committed.get(e.getKey());
             return Math.max(0, e.getValue().offset() - (done == null ? 0 : done.offset()));
         }).sum();
     }
 
-    /** Events the application has yet to finish: not committed on {@code input}, or moved and not yet processed. */
-    public long behind(String applicationId, String input) {
-        return Math.max(0, endOffsets(input) - committed(applicationId, input)) + internalLag(applicationId);
+    private List<TopicPartition> partitions(List<String> topics) {
+        var descriptions = get(admin.describeTopics(topics).allTopicNames(), "describe " + topics);
+        return topics.stream().flatMap(t -> IntStream.range(0, descriptions.get(t).partitions().size())
+                .mapToObj(p -> new TopicPartition(t, p))).toList();
     }
 
     private List<TopicPartition> partitions(String topic) {
-        var description = get(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic).get(topic);
-        return IntStream.range(0, description.partitions().size()).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        return partitions(List.of(topic));
     }
 
     private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) {

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 import java.util.regex.Pattern;
 
 import static io.breachwatch.bench.ResultsTable.mebibytes;
@@ -225,9 +226,9 @@ public final class Benchmark {
 
     static Figure latencyFigure(LatencyProbe.Result r, int users, Duration scenarioEvery, String load) {
         var name = String.format(Locale.ROOT, "latency at %,d events/s, event to incident (read_committed)", r.rate());
-        var notes = String.format(Locale.ROOT, "%,d events sent in %.1f s (%,.0f/s achieved), %,d users, a working day from 08:00, a scenario every %d s of event time; "
+        var notes = String.format(Locale.ROOT, "%,d events sent in %.1f s (%,.0f/s achieved), %,d users, a working day from %02d:00, a scenario every %d s of event time; "
                         + "%,d incidents timed, %,d not matched to an event; app behind by %,d events at the end of the feed; load avg %s",
-                r.eventsSent(), r.sendSeconds(), r.eventsSent() / Math.max(0.001, r.sendSeconds()), users, scenarioEvery.toSeconds(),
+                r.eventsSent(), r.sendSeconds(), r.eventsSent() / Math.max(0.001, r.sendSeconds()), users, LATENCY_FEED_FROM.toHours(), scenarioEvery.toSeconds(),
                 r.latenciesMs().size(), r.unmatched(), r.lagAtEndOfFeed(), load);
         boolean hasGoal = r.rate() == P99_GOAL_RATE;
         var goal = hasGoal ? "p99 <= " + P99_GOAL_MS + " ms" : "";
@@ -241,18 +242,18 @@ public final class Benchmark {
                 millis(Stats.percentile(ms, 50)), millis(Stats.percentile(ms, 100)))));
         notes += perRule;
         if (!r.appendedMs().isEmpty()) {
-            notes += "; of which event sent to acknowledged by the broker: " + percentiles(r.ackedMs())
-                    + "; to incident appended (the broker's append time, before the commit): " + percentiles(r.appendedMs());
+            notes += "; of which event sent to acknowledged by the broker: " + percentiles(r.ackedMs(), ResultsTable::millis)
+                    + "; to incident appended (the broker's append time, before the commit): " + percentiles(r.appendedMs(), ResultsTable::millis);
         }
         if (!r.behindSamples().isEmpty()) {
-            notes += "; app behind while timed (events, every 200 ms): " + percentiles(r.behindSamples()).replace(" ms", "");
+            notes += "; app behind while timed (events, every 200 ms): " + percentiles(r.behindSamples(), n -> String.format(Locale.ROOT, "%,.0f", n));
         }
         var warmup = r.warmup();
         if (warmup.seconds() > 0) {
             notes += String.format(Locale.ROOT, "; not timed: a warm-up of %d s at the same rate first (fresh app JVM), during which the app "
                     + "was behind by up to %,d events and %d incidents took %s", warmup.seconds(),
                     warmup.behindSamples().stream().mapToLong(Long::longValue).max().orElse(0), warmup.latenciesMs().size(),
-                    warmup.latenciesMs().isEmpty() ? "-" : percentiles(warmup.latenciesMs()));
+                    warmup.latenciesMs().isEmpty() ? "-" : percentiles(warmup.latenciesMs(), ResultsTable::millis));
         }
         double p99 = Stats.percentile(l, 99);
         var value = String.format(Locale.ROOT, "p50 %s, p95 %s, p99 %s, max %s", millis(Stats.percentile(l, 50)),
@@ -260,9 +261,9 @@ public final class Benchmark {
         return hasGoal ? Figure.against(name, value, goal, p99 <= P99_GOAL_MS, notes) : Figure.info(name, value, notes);
     }
 
-    private static String percentiles(List<Long> ms) {
-        return String.format(Locale.ROOT, "p50 %s, p99 %s, max %s", millis(Stats.percentile(ms, 50)), millis(Stats.percentile(ms, 99)),
-                millis(Stats.percentile(ms, 100)));
+    private static String percentiles(List<Long> values, DoubleFunction<String> format) {
+        return String.format(Locale.ROOT, "p50 %s, p99 %s, max %s", format.apply(Stats.percentile(values, 50)),
+                format.apply(Stats.percentile(values, 99)), format.apply(Stats.percentile(values, 100)));
     }
 
     // ---------------------------------------------------------------- state scale
