@@ -44,6 +44,8 @@ public final class AppUnderTest implements AutoCloseable {
      * script says the same; {@code LauncherDefaultsTest} keeps the two equal): the app under test runs as shipped.
      */
     public static final List<String> RUN_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    /** Likewise for {@code ./breachwatch replay}. */
+    public static final List<String> REPLAY_JVM_OPTIONS = List.of("-XX:+UseParallelGC");
 
     private AppUnderTest(ChildJvm jvm, String applicationId, Path stateDir, Path recording, boolean isBreachwatch, long launchedNanos) {
         this.jvm = jvm;
@@ -111,6 +113,11 @@ public final class AppUnderTest implements AutoCloseable {
     /** The options a Breachwatch JVM of the bench runs with: the caller's, or else those of {@code ./breachwatch run}. */
     public static List<String> breachwatchJvmOptions(List<String> given) {
         return given.isEmpty() ? RUN_JVM_OPTIONS : given;
+    }
+
+    /** The options the bench's replay JVM runs with: the caller's, or else those of {@code ./breachwatch replay}. */
+    public static List<String> replayJvmOptions(List<String> given) {
+        return given.isEmpty() ? REPLAY_JVM_OPTIONS : given;
     }
 
     private static List<String> jvmArgs(List<String> options, Path recording) {

@@ -324,7 +324,7 @@ public final class Benchmark {
     private void replayFile(Path file, long count) throws IOException, InterruptedException {
         var dir = file.getParent();
         var recording = plan.jfr() ? dir.resolve("jfr/replay-" + stamp + ".jfr") : null;
-        var jvmArgs = new ArrayList<>(plan.appJvmOptions());
+        var jvmArgs = new ArrayList<>(AppUnderTest.replayJvmOptions(plan.appJvmOptions()));
         if (recording != null) {
             Files.createDirectories(recording.getParent());
             jvmArgs.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");

@@ -149,6 +149,25 @@ interface CompactCodec {
             return out;
         }
 
+        /** Empty again for the next values written, keeping what it allocated unless it grew beyond {@code keepEntries}. */
+        void reset(int keepEntries) {
+            if (stringIndex != null) {
+                stringIndex.clear();
+            }
+            Arrays.fill(strings, 0, stringCount, null);
+            if (strings.length > keepEntries) {
+                strings = new String[16];
+            }
+            stringCount = 0;
+            if (hashIndex != null) {
+                hashIndex = hashIndex.capacity() > 2 * keepEntries ? null : hashIndex.cleared();
+            }
+            if (hashes.length > keepEntries) {
+                hashes = new long[16];
+            }
+            hashCount = 0;
+        }
+
         /** The tables collected while writing. */
         void writeTables(CompactWriter out) {
             out.writeVarLong(stringCount);
@@ -192,6 +211,17 @@ interface CompactCodec {
             int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
             keys = new long[capacity];
             slots = new int[capacity];
+        }
+
+        int capacity() {
+            return slots.length;
+        }
+
+        /** This index, emptied. */
+        HashIndex cleared() {
+            Arrays.fill(slots, 0);
+            size = 0;
+            return this;
         }
 
         /** The index of {@code hash}; when absent, {@code next} is recorded as its index and returned. */

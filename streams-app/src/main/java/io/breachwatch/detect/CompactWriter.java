@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * A growable byte buffer for state values that are read and rewritten on every update: zig-zag varints, UTF-8
  * strings behind a varint length (0 for null, else length + 1), fixed 8-byte longs. No streams, no copying but
- * the final {@link #toByteArray()}. {@link CompactReader} reads it back.
+ * the final {@link #toByteArray()}; {@link #reset} serves the next value with the same buffer. {@link CompactReader}
+ * reads it back.
  */
 final class CompactWriter {
     private byte[] buf;
@@ -59,6 +60,17 @@ final class CompactWriter {
 
     int size() {
         return size;
+    }
+
+    /**
+     * Empty again for the next value, keeping the buffer unless it grew beyond {@code keepBytes} (one huge value,
+     * e.g. a scraper's windows, must not stay on the heap for good).
+     */
+    void reset(int keepBytes) {
+        size = 0;
+        if (buf.length > keepBytes) {
+            buf = new byte[keepBytes];
+        }
     }
 
     byte[] toByteArray() {

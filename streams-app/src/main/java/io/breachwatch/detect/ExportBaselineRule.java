@@ -107,12 +107,12 @@ public record ExportBaselineRule(ExportBaselineConfig config) implements Rule {
                 .split(Named.as(RULE + "-"))
                 .branch((key, signal) -> signal instanceof ExportBaselineSignal.ToPeers, Branched.as("peers"))
                 .defaultBranch(Branched.as("alerts"));
-        var judgedAgain = signals.get(RULE + "-peers")
-                .mapValues(signal -> ((ExportBaselineSignal.ToPeers) signal).update(), Named.as(RULE + "-peer-update"))
-                .repartition(Repartitioned.<String, ExportBaselinePeerUpdate>as(TO_PEERS_TOPIC)
+        var updates = signals.get(RULE + "-peers")
+                .mapValues(signal -> ((ExportBaselineSignal.ToPeers) signal).update(), Named.as(RULE + "-peer-update"));
+        var answers = context.repartition(updates, Repartitioned.<String, ExportBaselinePeerUpdate>as(TO_PEERS_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(ExportBaselinePeerUpdate.SERDE))
-                .process(() -> new ExportBaselinePeerProcessor(config), Named.as(RULE + "-peer-group"), PEERS_STORE)
-                .repartition(Repartitioned.<String, ExportBaselinePeerStats>as(FROM_PEERS_TOPIC)
+                .process(() -> new ExportBaselinePeerProcessor(config), Named.as(RULE + "-peer-group"), PEERS_STORE);
+        var judgedAgain = context.repartition(answers, Repartitioned.<String, ExportBaselinePeerStats>as(FROM_PEERS_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(ExportBaselinePeerStats.SERDE))
                 .process(() -> new ExportBaselinePeerInbox(this), Named.as(RULE + "-peer-inbox"), USERS_STORE, LEARNING_STORE);
         return signals.get(RULE + "-alerts")

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -68,9 +69,11 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         var previousGroup = user.group(event.getTenantId());
         var dayClosed = day > user.day() && user.rollOver(day, config.alpha());
         user.add(event);
-        var askedPeers = informPeers(entity, user, previousGroup, event.getTenantId(), dayClosed, record.timestamp());
+        var updates = peerUpdates(entity, user, previousGroup, event.getTenantId(), dayClosed);
+        // stored before the updates go: in a single task the group answers, and the inbox reads the user, at once
         users.put(entity, user);
-        if (askedPeers) {
+        updates.forEach(update -> context.forward(new Record<>(update.group(), new ExportBaselineSignal.ToPeers(update.update()), record.timestamp())));
+        if (updates.stream().anyMatch(PeersUpdate::asks)) {
             return; // the group's answer follows and judges the day with current statistics (ExportBaselinePeerInbox)
         }
         var finding = evaluation.evaluate(entity, user, record.timestamp());
@@ -79,31 +82,30 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         }
     }
 
+    /** An update for a peer group; {@code asks} when the user wants the group's statistics back. */
+    private record PeersUpdate(String group, ExportBaselinePeerUpdate update, boolean asks) {
+    }
+
     /**
-     * Sends the user's baseline to their peer group when a day closed, when they (un)subscribe from the group's
+     * What goes to the peer groups: the user's baseline when a day closed, when they (un)subscribe from the group's
      * statistics, when their role changed (then the old group drops them), and at every export while the last
      * statistics received had too few peers (peers' days close in the course of the morning; an export is rare
-     * enough that asking again each time costs little). Returns whether it asked for the group's statistics.
+     * enough that asking again each time costs little). Records in the user whether they are subscribed.
      */
-    private boolean informPeers(String entity, ExportBaselineState user, String previousGroup, String tenant,
-                                boolean dayClosed, long timestamp) {
+    private List<PeersUpdate> peerUpdates(String entity, ExportBaselineState user, String previousGroup, String tenant, boolean dayClosed) {
         var group = user.group(tenant);
         var wantsPeers = group != null && user.days() < config.minDays();
         var groupChanged = !Objects.equals(group, previousGroup);
+        var out = new ArrayList<PeersUpdate>(2);
         if (previousGroup != null && groupChanged) {
-            toPeers(previousGroup, ExportBaselinePeerUpdate.leaving(entity, user.day()), timestamp);
+            out.add(new PeersUpdate(previousGroup, ExportBaselinePeerUpdate.leaving(entity, user.day()), false));
         }
         var peersTooFew = wantsPeers && (user.peers() == null || user.peers().users() < config.minPeers());
-        var send = group != null && (dayClosed || groupChanged || wantsPeers != user.subscribed() || peersTooFew);
-        if (send) {
-            toPeers(group, new ExportBaselinePeerUpdate(entity, user.mean(), user.days(), user.day(), wantsPeers), timestamp);
+        if (group != null && (dayClosed || groupChanged || wantsPeers != user.subscribed() || peersTooFew)) {
+            out.add(new PeersUpdate(group, new ExportBaselinePeerUpdate(entity, user.mean(), user.days(), user.day(), wantsPeers), wantsPeers));
         }
         user.subscribed(wantsPeers);
-        return send && wantsPeers;
-    }
-
-    private void toPeers(String group, ExportBaselinePeerUpdate update, long timestamp) {
-        context.forward(new Record<>(group, new ExportBaselineSignal.ToPeers(update), timestamp));
+        return out;
     }
 
     private boolean expired(ExportBaselineState user, long now) {

@@ -70,6 +70,7 @@ public final class WindowedDetection {
         private long observedStreamTime = Long.MIN_VALUE;
         /** Set anew on every init: a task revived after an aborted transaction re-inits the same processor over restored state. */
         private RecentValues<NavigableMap<Long, WindowAggregate>> recent;
+        private final EntityWindows.Encoder encoder = new EntityWindows.Encoder();
 
         WindowAggregator(Detector detector, String storeName) {
             var rule = detector.config();
@@ -120,7 +121,7 @@ public final class WindowedDetection {
                     context.forward(new Record<>(finding.caseKey(), finding, window.lastSeen(), record.headers()));
                 }
             }
-            store.put(record.key(), EntityWindows.write(windows));
+            store.put(record.key(), encoder.encode(windows));
             recent.put(record.key(), windows);
         }
 

@@ -99,9 +99,10 @@ public final class BreachwatchTopology {
     }
 
     /**
-     * The same topology for a runner that processes every record in one task ({@code replay}): without the entity
-     * repartitions, which only move each event to the task that owns its entity, so every rule gets the event as it
-     * is decoded. The rules, stores and outputs are the same; what differs is when stream-time punctuations fall
+     * The same topology for a runner that processes every record in one task ({@code replay}): without repartitions,
+     * which only move each event to the task that owns its entity (and export-baseline's peer updates to their
+     * group's, {@link RuleContext#singleTask}), so every rule gets the event as it is decoded. Each repartition topic
+     * also cost the test driver a regex compilation per record. The rules, stores and outputs are the same; what differs is when stream-time punctuations fall
      * between the rules' work on one event, hence which revision an incident's change is emitted in (and that
      * revision's {@code detected_at}), not the incidents found nor their final counts.
      */
@@ -109,7 +110,7 @@ public final class BreachwatchTopology {
         return build(config, registry, meters, (EntityPartitioning) null);
     }
 
-    /** @param partitioning where entities live, null for a single task (no entity repartition at all) */
+    /** @param partitioning where entities live, null for a single task (no repartition at all) */
     private static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters, EntityPartitioning partitioning) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
@@ -120,7 +121,7 @@ public final class BreachwatchTopology {
         var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
         var moves = partitioning == null ? null : new Moves(partitioning,
                 new OriginalBytesSerde(new AvroDeserializer<>(registry, AccessEvent.getClassSchema())));
-        var context = new RuleContext(builder, eventSerde, metrics, config.stores());
+        var context = new RuleContext(builder, eventSerde, metrics, config.stores(), partitioning == null);
         var byEntity = new EnumMap<Rule.EntityKind, KStream<String, AccessEvent>>(Rule.EntityKind.class);
         KStream<String, Finding> findings = null;
         for (var rule : config.rules()) {

@@ -74,6 +74,32 @@ class WindowPartsTest {
         assertThat(bytes.length).as("overlapping windows share ids and hashes").isLessThan(separately * 2 / 3);
     }
 
+    /** {@code count} windows of {@code user}, each with {@code distinct} customers read. */
+    private static TreeMap<Long, WindowAggregate> windowsOf(String user, int count, int distinct) {
+        var windows = new TreeMap<Long, WindowAggregate>();
+        for (int w = 0; w < count; w++) {
+            var agg = new WindowAggregate();
+            for (int i = 0; i < distinct; i++) {
+                agg.add(TopologyHarness.event(user, minutes(w + i / 1000.0)).setCustomerId(user + "-c-" + i).build(), user + "-c-" + i);
+            }
+            windows.put(minutes(5 * w).toEpochMilli(), agg);
+        }
+        return windows;
+    }
+
+    @Test
+    void anEncoderReusedFromEntityToEntityWritesWhatAFreshOneWrites() {
+        var encoder = new EntityWindows.Encoder();
+        var scraper = windowsOf("u-scraper", 12, 6_000); // beyond what the encoder keeps between entities
+        var small = windowsOf("u-1", 3, 4);
+        var other = windowsOf("u-2", 2, 40);
+
+        for (var windows : List.of(small, scraper, small, other, scraper, other)) {
+            assertThat(encoder.encode(windows)).isEqualTo(EntityWindows.write(windows));
+        }
+        assertThat(EntityWindows.read(encoder.encode(other)).firstEntry().getValue().distinctCount()).isEqualTo(40);
+    }
+
     @Test
     void distinctValuesStayExactAfterAReadBack() {
         var agg = new WindowAggregate();

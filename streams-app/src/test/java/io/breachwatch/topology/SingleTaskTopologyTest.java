@@ -66,13 +66,14 @@ class SingleTaskTopologyTest {
     }
 
     @Test
-    void buildsNoEntityRepartitionTopic() {
+    void buildsNoRepartitionTopic() {
         var config = TopologyConfig.from(Settings.empty());
         var live = BreachwatchTopology.build(config, new InMemorySchemaRegistry(), new SimpleMeterRegistry()).describe().toString();
         var singleTask = BreachwatchTopology.buildSingleTask(config, new InMemorySchemaRegistry(), new SimpleMeterRegistry()).describe().toString();
 
         assertThat(live).contains("events-by-user-repartition", "events-by-source-ip-repartition");
-        assertThat(singleTask).doesNotContain("events-by-user-repartition", "events-by-source-ip-repartition")
+        assertThat(live).contains("export-baseline-to-peers-repartition", "export-baseline-from-peers-repartition");
+        assertThat(singleTask).as("one task: nothing moves to another partition").doesNotContain("-repartition")
                 .contains(config.inputTopic(), config.incidentsTopic());
     }
 
