@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "Partitions of the input topics (default ${DEFAULT-VALUE})")
     int partitions = DEFAULTS.partitions();
 
-    @Option(names = "--runs", description = "Throughput runs of each kind; the median is reported (default ${DEFAULT-VALUE})")
+    @Option(names = "--runs", description = "Throughput runs of each kind, and replay runs; the median is reported (default ${DEFAULT-VALUE})")
     int runs = DEFAULTS.runs();
 
     @Option(names = "--latency-rates", split = ",", paramLabel = "RATE", description = "Latency: events/s to feed (default 1000,5000)")

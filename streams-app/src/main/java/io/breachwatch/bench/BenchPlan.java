@@ -15,7 +15,7 @@ import java.util.Set;
  * @param users              distinct users in those events
  * @param templateUsers      accounts actually simulated; each is dealt round-robin to users/templateUsers clones
  * @param partitions         partitions of the input topics
- * @param runs               throughput runs of each kind (the median is reported)
+ * @param runs               throughput runs of each kind, and replay runs (the median is reported)
  * @param latencyRates       events/s fed in the latency runs
  * @param latencySeconds     how long each latency run feeds and times
  * @param latencyWarmupSeconds how long each latency run feeds at the same rate before timing starts (JIT, caches)
