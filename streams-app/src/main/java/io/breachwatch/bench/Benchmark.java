@@ -325,15 +325,15 @@ public final class Benchmark {
         var each = new ArrayList<String>();
         try {
             for (int run = 1; run <= plan.runs(); run++) {
-                var rate = replayFile(file, run);
-                if (rate.isEmpty()) {
+                var result = replayFile(file, run);
+                if (result.isEmpty()) {
                     figures.add(new Figure(name, "< " + rate(count / (double) plan.maxSeconds()), goal, Figure.DID_NOT_FINISH,
                             String.format(Locale.ROOT, "run %d not done after %d s (replay reports no progress when not on a terminal); load avg %s",
                                     run, plan.maxSeconds(), Machine.loadAverage())));
                     return;
                 }
-                rates.add(rate.getAsDouble());
-                each.add(String.format(Locale.ROOT, "%,.0f", rate.getAsDouble()));
+                rates.add(result.getAsDouble());
+                each.add(String.format(Locale.ROOT, "%,.0f", result.getAsDouble()));
             }
         } finally {
             Files.deleteIfExists(file); // about 500 bytes an event

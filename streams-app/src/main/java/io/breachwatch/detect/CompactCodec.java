@@ -149,7 +149,10 @@ interface CompactCodec {
             return out;
         }
 
-        /** Empty again for the next values written, keeping what it allocated unless it grew beyond {@code keepEntries}. */
+        /**
+         * Empty again for the next values written, keeping what it allocated unless it grew beyond {@code keepEntries}
+         * (the hash index is cleared whole on every reset: a larger one would cost that on every value after).
+         */
         void reset(int keepEntries) {
             if (stringIndex != null) {
                 stringIndex.clear();
@@ -160,7 +163,7 @@ interface CompactCodec {
             }
             stringCount = 0;
             if (hashIndex != null) {
-                hashIndex = hashIndex.capacity() > 2 * keepEntries ? null : hashIndex.cleared();
+                hashIndex = hashIndex.capacity() > keepEntries ? null : hashIndex.cleared();
             }
             if (hashes.length > keepEntries) {
                 hashes = new long[16];

@@ -2,6 +2,7 @@ package io.breachwatch.detect;
 
 import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.schema.AccessEvent;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -72,8 +73,8 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         var updates = peerUpdates(entity, user, previousGroup, event.getTenantId(), dayClosed);
         // stored before the updates go: in a single task the group answers, and the inbox reads the user, at once
         users.put(entity, user);
-        updates.forEach(update -> context.forward(new Record<>(update.group(), new ExportBaselineSignal.ToPeers(update.update()), record.timestamp())));
-        if (updates.stream().anyMatch(PeersUpdate::asks)) {
+        updates.forEach(update -> context.forward(new Record<>(update.key, new ExportBaselineSignal.ToPeers(update.value), record.timestamp())));
+        if (updates.stream().anyMatch(update -> update.value.subscribed())) {
             return; // the group's answer follows and judges the day with current statistics (ExportBaselinePeerInbox)
         }
         var finding = evaluation.evaluate(entity, user, record.timestamp());
@@ -82,27 +83,25 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         }
     }
 
-    /** An update for a peer group; {@code asks} when the user wants the group's statistics back. */
-    private record PeersUpdate(String group, ExportBaselinePeerUpdate update, boolean asks) {
-    }
-
     /**
-     * What goes to the peer groups: the user's baseline when a day closed, when they (un)subscribe from the group's
-     * statistics, when their role changed (then the old group drops them), and at every export while the last
-     * statistics received had too few peers (peers' days close in the course of the morning; an export is rare
-     * enough that asking again each time costs little). Records in the user whether they are subscribed.
+     * What goes to which peer group (a subscribed update asks for the group's statistics): the user's baseline when
+     * a day closed, when they (un)subscribe from the group's statistics, when their role changed (then the old group
+     * drops them), and at every export while the last statistics received had too few peers (peers' days close in
+     * the course of the morning; an export is rare enough that asking again each time costs little). Records in the
+     * user whether they are subscribed.
      */
-    private List<PeersUpdate> peerUpdates(String entity, ExportBaselineState user, String previousGroup, String tenant, boolean dayClosed) {
+    private List<KeyValue<String, ExportBaselinePeerUpdate>> peerUpdates(String entity, ExportBaselineState user, String previousGroup,
+                                                                         String tenant, boolean dayClosed) {
         var group = user.group(tenant);
         var wantsPeers = group != null && user.days() < config.minDays();
         var groupChanged = !Objects.equals(group, previousGroup);
-        var out = new ArrayList<PeersUpdate>(2);
+        var out = new ArrayList<KeyValue<String, ExportBaselinePeerUpdate>>(2);
         if (previousGroup != null && groupChanged) {
-            out.add(new PeersUpdate(previousGroup, ExportBaselinePeerUpdate.leaving(entity, user.day()), false));
+            out.add(KeyValue.pair(previousGroup, ExportBaselinePeerUpdate.leaving(entity, user.day())));
         }
         var peersTooFew = wantsPeers && (user.peers() == null || user.peers().users() < config.minPeers());
         if (group != null && (dayClosed || groupChanged || wantsPeers != user.subscribed() || peersTooFew)) {
-            out.add(new PeersUpdate(group, new ExportBaselinePeerUpdate(entity, user.mean(), user.days(), user.day(), wantsPeers), wantsPeers));
+            out.add(KeyValue.pair(group, new ExportBaselinePeerUpdate(entity, user.mean(), user.days(), user.day(), wantsPeers)));
         }
         user.subscribed(wantsPeers);
         return out;

@@ -64,13 +64,13 @@ public final class WindowedDetection {
         private final long advance;
         private final long grace;
         private final long threshold;
+        private final EntityWindows.Encoder encoder = new EntityWindows.Encoder();
         private ProcessorContext<String, Finding> context;
         private KeyValueStore<String, byte[]> store;
         /** The largest timestamp seen by this processor: windows close on it, as in Kafka Streams' window aggregation. */
         private long observedStreamTime = Long.MIN_VALUE;
         /** Set anew on every init: a task revived after an aborted transaction re-inits the same processor over restored state. */
         private RecentValues<NavigableMap<Long, WindowAggregate>> recent;
-        private final EntityWindows.Encoder encoder = new EntityWindows.Encoder();
 
         WindowAggregator(Detector detector, String storeName) {
             var rule = detector.config();
