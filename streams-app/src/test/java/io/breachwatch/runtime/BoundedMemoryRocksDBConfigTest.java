@@ -25,10 +25,21 @@ class BoundedMemoryRocksDBConfigTest {
             assertThat(shared.writeBufferBytes()).isEqualTo(4L << 20);
             assertThat(first.writeBufferSize()).isEqualTo(4L << 20);
             assertThat(first.maxWriteBufferNumber()).isEqualTo(3);
+            assertThat(first.arenaBlockSize()).isEqualTo(BoundedMemoryRocksDBConfig.ARENA_BLOCK_SIZE);
             assertThat(((BlockBasedTableConfig) first.tableFormatConfig()).cacheIndexAndFilterBlocks()).isTrue();
             setter.close("store-a", first);
             assertThat(BoundedMemoryRocksDBConfig.shared(Map.of())).isSameAs(shared); // closing a store keeps the cache
         }
+    }
+
+    @Test
+    void storesCrowdTheWriteBuffersWhenTheirFirstMemtableBlocksTakeHalf() {
+        // the defaults: 17 stores in each of 4 tasks share 64 MiB
+        assertThat(BoundedMemoryRocksDBConfig.crowded(68, 64L << 20)).isFalse();
+        // 128 stores' first blocks are 32 MiB, half of 64 MiB
+        assertThat(BoundedMemoryRocksDBConfig.crowded(127, 64L << 20)).isFalse();
+        assertThat(BoundedMemoryRocksDBConfig.crowded(128, 64L << 20)).isTrue();
+        assertThat(BoundedMemoryRocksDBConfig.crowded(128, 128L << 20)).isFalse();
     }
 
     private static Options optionsWithTable() {
