@@ -46,7 +46,6 @@ public class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     static final long ARENA_BLOCK_SIZE = 256L << 10;
 
     private static int openStores;
-    private static boolean warnedCrowded;
 
     private static Shared shared;
 
@@ -75,15 +74,21 @@ public class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     @Override
     public void close(String storeName, Options options) {
         // The cache and write-buffer manager are shared by every store: never close them here.
-        synchronized (BoundedMemoryRocksDBConfig.class) {
-            openStores--;
-        }
+        storeClosed();
     }
 
-    private static synchronized void storeOpened(long writeBufferBytes) {
+    static synchronized void storeClosed() {
+        openStores--;
+    }
+
+    static synchronized int openStores() {
+        return openStores;
+    }
+
+    /** Counts a store opened; warns when this one makes the stores crowd the write buffers (once per crossing). */
+    static synchronized void storeOpened(long writeBufferBytes) {
         openStores++;
-        if (crowded(openStores, writeBufferBytes) && !warnedCrowded) {
-            warnedCrowded = true;
+        if (crowded(openStores, writeBufferBytes) && !crowded(openStores - 1, writeBufferBytes)) {
             log.warn("{} RocksDB stores are open in this process and share {} MiB of write buffers: their memtables' first "
                             + "blocks alone take half of it, and a full budget flushes memtables on every write (the stream "
                             + "threads then wait in RocksDB); raise rocksdb.write-buffer-size (and rocksdb.cache-size) to at "

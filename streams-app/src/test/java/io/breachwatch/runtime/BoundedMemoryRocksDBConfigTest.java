@@ -1,6 +1,11 @@
 package io.breachwatch.runtime;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -40,6 +45,34 @@ class BoundedMemoryRocksDBConfigTest {
         assertThat(BoundedMemoryRocksDBConfig.crowded(127, 64L << 20)).isFalse();
         assertThat(BoundedMemoryRocksDBConfig.crowded(128, 64L << 20)).isTrue();
         assertThat(BoundedMemoryRocksDBConfig.crowded(128, 128L << 20)).isFalse();
+    }
+
+    @Test
+    void theStoreThatCrowdsTheWriteBuffersIsWarnedAboutOnce() {
+        var captured = new ListAppender<ILoggingEvent>();
+        captured.start();
+        var logger = (Logger) LoggerFactory.getLogger(BoundedMemoryRocksDBConfig.class);
+        logger.addAppender(captured);
+        // other tests may hold stores open: a budget that the second store from here crowds
+        int open = BoundedMemoryRocksDBConfig.openStores();
+        long writeBuffers = 2L * (open + 2) * BoundedMemoryRocksDBConfig.ARENA_BLOCK_SIZE;
+        try {
+            BoundedMemoryRocksDBConfig.storeOpened(writeBuffers);
+            assertThat(captured.list).isEmpty();
+            BoundedMemoryRocksDBConfig.storeOpened(writeBuffers);
+            BoundedMemoryRocksDBConfig.storeOpened(writeBuffers);
+            assertThat(captured.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).startsWith((open + 2) + " RocksDB stores are open")
+                        .contains("rocksdb.write-buffer-size");
+            });
+        } finally {
+            logger.detachAppender(captured);
+            for (int i = 0; i < 3; i++) {
+                BoundedMemoryRocksDBConfig.storeClosed();
+            }
+        }
+        assertThat(BoundedMemoryRocksDBConfig.openStores()).isEqualTo(open);
     }
 
     private static Options optionsWithTable() {
