@@ -9,6 +9,7 @@ import org.rocksdb.WriteBufferManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,7 +42,7 @@ public class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
      * least. RocksDB's default is an eighth of the memtable, 1 MiB here: 17 stores in each of 4 tasks made 68 MiB of
      * nearly empty memtables against the 64 MiB default budget, which was therefore always full, so every write
      * flushed its store's memtable and the stream thread waited in {@code RocksDB.put} (at 5,000 events/s the app
-     * fell 86,621 events behind, p99 latency 21.8 s; with 256 KiB blocks: 503 events behind, p99 729 ms).
+     * fell 86,621 events behind, p99 latency 21.8 s; with 256 KiB blocks it kept up, p99 554-747 ms in five runs).
      */
     static final long ARENA_BLOCK_SIZE = 256L << 10;
 
@@ -89,11 +90,15 @@ public class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     static synchronized void storeOpened(long writeBufferBytes) {
         openStores++;
         if (crowded(openStores, writeBufferBytes) && !crowded(openStores - 1, writeBufferBytes)) {
-            log.warn("{} RocksDB stores are open in this process and share {} MiB of write buffers: their memtables' first "
+            log.warn("{} RocksDB stores are open in this process and share {} of write buffers: their memtables' first "
                             + "blocks alone take half of it, and a full budget flushes memtables on every write (the stream "
                             + "threads then wait in RocksDB); raise rocksdb.write-buffer-size (and rocksdb.cache-size) to at "
-                            + "least {} MiB", openStores, writeBufferBytes >> 20, (4 * openStores * ARENA_BLOCK_SIZE) >> 20);
+                            + "least {}", openStores, mebibytes(writeBufferBytes), mebibytes(4L * openStores * ARENA_BLOCK_SIZE));
         }
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
     }
 
     /** True when the first memtable block of each of {@code stores} stores takes half of the write buffers or more. */

@@ -103,8 +103,9 @@ public final class BreachwatchTopology {
      * which only move each event to the task that owns its entity (and export-baseline's peer updates to their
      * group's, {@link RuleContext#singleTask}), so every rule gets the event as it is decoded (each repartition topic
      * also cost the test driver a regex compilation per record). The rules, stores and outputs are the same; what
-     * differs is when stream-time punctuations fall between the rules' work on one event, hence which revision an incident's change is emitted in (and that
-     * revision's {@code detected_at}), not the incidents found nor their final counts.
+     * differs is when stream-time punctuations fall between the rules' work on one event, hence which revision an
+     * incident's change is emitted in (and that revision's {@code detected_at}), not the incidents found nor their
+     * final counts.
      */
     public static Topology buildSingleTask(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
         return build(config, registry, meters, (EntityPartitioning) null);
