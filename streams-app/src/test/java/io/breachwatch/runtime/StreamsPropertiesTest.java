@@ -20,6 +20,7 @@ class StreamsPropertiesTest {
                 .containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true")
                 .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName())
                 .containsEntry(BoundedMemoryRocksDBConfig.TOTAL_BYTES_CONFIG, Long.toString(128L << 20))
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1")
                 .doesNotContainKeys(StreamsConfig.STATE_DIR_CONFIG, StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
                         StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG);
         new StreamsConfig(props); // Kafka Streams accepts them
@@ -50,10 +51,12 @@ class StreamsPropertiesTest {
     @Test
     void passThroughClientPropertiesComeLastSoSecuritySettingsApply() {
         var config = AppConfig.load(null, Map.of("KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
-                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", "KAFKA_PROCESSING_GUARANTEE", "at_least_once"));
+                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", "KAFKA_PROCESSING_GUARANTEE", "at_least_once",
+                "KAFKA_MAX_TASK_IDLE_MS", "0"));
         var props = StreamsProperties.from(config);
         assertThat(props).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once");
         assertThat(StreamsProperties.clientProperties(config)).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
