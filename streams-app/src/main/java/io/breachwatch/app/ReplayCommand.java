@@ -206,9 +206,6 @@ public final class ReplayCommand implements Callable<Integer> {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "breachwatch-replay");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // The driver drains every record before the next one is piped, so there is never anything to wait for;
-        // with idling enabled, each of the driver's per-record processing checks formats log text it never logs.
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         props.putAll(BreachwatchTopology.streamsOverrides());
         return props;
     }

@@ -7,16 +7,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import java.util.Properties;
 
 /**
- * The Kafka Streams properties for an {@link AppConfig}: Breachwatch's choices first, pass-through {@code kafka.*} last.
- *
- * <p>Task idling is off ({@code max.task.idle.ms=-1}; {@code kafka.max.task.idle.ms} sets it back). With it on, Kafka
- * Streams 4.4 formats a log line with {@code String.format} for every empty input partition of a task at every
- * processing step, logged or not; a task here reads five partitions (the input, the two entity topics and
- * export-baseline's two peer topics), some of them empty at most steps: a tenth of the stream thread in a throughput
- * run, and 10-14 % more events/s without it (BENCHMARKS.md, 2026-12-04). Idling only waits for records already on the
- * broker but not yet fetched, to merge partitions in timestamp order: the topology has no joins, and the rules'
- * grace (minutes of event time) covers the milliseconds that order is off by without it; anything later is counted
- * as late, as before.
+ * The Kafka Streams properties for an {@link AppConfig}: Breachwatch's choices first (with the topology's,
+ * {@link BreachwatchTopology#streamsOverrides}), pass-through {@code kafka.*} last.
  */
 public final class StreamsProperties {
     private StreamsProperties() {
@@ -31,7 +23,6 @@ public final class StreamsProperties {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(config.replicationFactor()));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(config.numStandbyReplicas()));
         props.putAll(BreachwatchTopology.streamsOverrides());
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
         props.put(BoundedMemoryRocksDBConfig.TOTAL_BYTES_CONFIG, Long.toString(config.rocksDbCacheBytes()));
         props.put(BoundedMemoryRocksDBConfig.WRITE_BUFFER_BYTES_CONFIG, Long.toString(config.rocksDbWriteBufferBytes()));

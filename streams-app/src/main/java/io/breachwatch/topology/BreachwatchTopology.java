@@ -77,11 +77,22 @@ public final class BreachwatchTopology {
      * processing exception handler covers global stores too (the Kafka 5.0 default; unset, Kafka warns on stderr).
      * The same setting goes to the main consumer too: Kafka Streams' partition assignor builds a StreamsConfig of its
      * own from the consumer's configs, which would otherwise warn at every start that it is not set.
+     *
+     * <p>Task idling is off ({@code max.task.idle.ms=-1}; the service's {@code kafka.max.task.idle.ms} sets it back).
+     * With it on, Kafka Streams 4.4 formats a log line with {@code String.format} for every empty input partition of a
+     * task at every processing step, logged or not; a task here reads five partitions (the input, the two entity
+     * topics and export-baseline's two peer topics), some of them empty at most steps: a tenth of the stream thread
+     * in a throughput run, and 10-14 % more events/s without it (BENCHMARKS.md, 2026-12-04). Idling only waits for
+     * records already on the broker but not yet fetched, to merge partitions in timestamp order: the topology has no
+     * joins, and the rules' grace (minutes of event time) covers the milliseconds that order is off by without it;
+     * anything later is counted as late. A test driver ({@code replay}) drains every record before the next one, so
+     * it never has anything to wait for.
      */
     public static Map<String, String> streamsOverrides() { // strings: they go into java.util.Properties too
         return Map.of(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true",
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true",
-                StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
+                StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true",
+                StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
     }
 
     /** The topology for an input topic whose partition count is not known: every event moves to its entity's task. */
