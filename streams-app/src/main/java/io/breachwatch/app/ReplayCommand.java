@@ -13,11 +13,8 @@ import io.breachwatch.topology.TopologyConfig;
 import io.breachwatch.topology.ValidationConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import picocli.CommandLine.Command;
@@ -29,6 +26,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,11 +115,10 @@ public final class ReplayCommand implements Callable<Integer> {
         long rejected = 0;
         long started = System.nanoTime();
         long totalBytes = TextFiles.size(input);
-        try (var driver = new TopologyTestDriver(topology, driverProperties(stateDir));
+        try (var batched = new BatchedTestDriver(topology, driverProperties(stateDir), topologyConfig.inputTopic());
              var lines = new ReplayInput(TextFiles.reader(input), eventSerde.serializer(), topologyConfig.inputTopic());
              var progress = new ProgressBar("replay")) {
-            TestInputTopic<String, byte[]> events = driver.createInputTopic(topologyConfig.inputTopic(),
-                    new StringSerializer(), new ByteArraySerializer());
+            var driver = batched.driver();
             TestOutputTopic<String, Incident> incidents = driver.createOutputTopic(topologyConfig.incidentsTopic(),
                     new StringDeserializer(), incidentSerde.deserializer());
             var others = new HashMap<String, TestOutputTopic<byte[], byte[]>>();
@@ -135,9 +132,10 @@ public final class ReplayCommand implements Callable<Integer> {
                         }
                         continue;
                     }
-                    events.pipeInput(line.key(), line.value(), line.timestamp());
+                    batched.add(line.key().getBytes(StandardCharsets.UTF_8), line.value(), line.timestamp());
                     read++;
                 }
+                batched.processQueued();
                 sinceDrain += batch.size();
                 if (sinceDrain >= DRAIN_EVERY) {
                     sinceDrain = 0;

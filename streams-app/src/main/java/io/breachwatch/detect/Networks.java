@@ -50,24 +50,32 @@ final class Networks {
         return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
     }
 
+    /** Four dot-separated decimal parts of 1-3 digits, each at most 255; null otherwise. Per event: no split, no stream. */
     static byte[] ipv4(String text) {
-        var parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
         var out = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            var p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            var c = i < text.length() ? text.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || part == 4) {
+                    return null;
+                }
+                out[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                value = value * 10 + (c - '0');
+                digits++;
+                if (value > 255) {
+                    return null;
+                }
+            } else {
                 return null;
             }
-            var v = Integer.parseInt(p);
-            if (v > 255) {
-                return null;
-            }
-            out[i] = (byte) v;
         }
-        return out;
+        return part == 4 ? out : null;
     }
 
     static byte[] ipv6(String text) {

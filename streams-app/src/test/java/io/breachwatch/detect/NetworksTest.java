@@ -36,7 +36,7 @@ class NetworksTest {
     void refusesWhatIsNotAnIpLiteralWithoutLookingItUp() {
         for (var bad : new String[]{"crm.example.com", "10.1.2", "10.1.2.256", "10.1.2.3.4", "1.2.3.-4", "+1.2.3.4",
                 "2001:db8::1::2", "2001:db8:1:2:3:4:5:6:7", "2001:db8:1:2:3:4:5", "gggg::1", "12345::1", "::ffff:1.2.3",
-                "-1::", "", " "}) {
+                "-1::", "", " ", "1..2.3", "1.2.3.", ".1.2.3", "1000.2.3.4", "1.2.3.4."}) {
             assertThat(Networks.of(bad, 16, 48)).as(bad).isNull();
         }
         assertThat(Networks.of(null, 16, 48)).isNull();
