@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * session-hijack: one session_id used from two countries, or from two source networks (IPv4 /16, IPv6 /48 by
@@ -79,8 +78,8 @@ public record SessionHijackRule(Config config) implements Rule {
 
         private long firstSeen = Long.MAX_VALUE;
         private long lastSeen = Long.MIN_VALUE;
-        private final Set<String> countries = new TreeSet<>();
-        private final Set<String> networks = new TreeSet<>();
+        private final Set<String> countries = new SortedNames();
+        private final Set<String> networks = new SortedNames();
         private final List<Marker> markers = new ArrayList<>();
 
         /** Adds one event; its country and network (either may be null) join the session's. */
@@ -117,8 +116,13 @@ public record SessionHijackRule(Config config) implements Rule {
          * address is one client, not two networks.
          */
         public int distinctNetworks() {
-            var v4 = networks.stream().filter(n -> n.startsWith(Networks.V4)).count();
-            return (int) Math.max(v4, networks.size() - v4);
+            int v4 = 0;
+            for (var network : networks) {
+                if (network.startsWith(Networks.V4)) {
+                    v4++;
+                }
+            }
+            return Math.max(v4, networks.size() - v4);
         }
 
         /** Distinct countries or networks, whichever is more. */

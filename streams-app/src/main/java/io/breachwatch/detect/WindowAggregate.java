@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What one window knows about one entity: counts, the time span, a capped sample of evidence event ids, a capped
@@ -50,8 +49,8 @@ public final class WindowAggregate {
     private long[] distinct = NO_HASHES;
     private int distinctSize;
     private boolean distinctSaturated;
-    private final Set<String> fields = new TreeSet<>();
-    private final Set<String> destinationCountries = new TreeSet<>();
+    private final Set<String> fields = new SortedNames();
+    private final Set<String> destinationCountries = new SortedNames();
 
     /** Adds one event; {@code distinctValue} may be null (nothing to count as distinct). */
     public WindowAggregate add(AccessEvent event, String distinctValue) {
@@ -75,19 +74,18 @@ public final class WindowAggregate {
         if (distinctValue != null && !addHash(hash64(distinctValue))) {
             distinctSaturated = true;
         }
-        addCapped(fields, event.getFields(), MAX_NAMES);
+        for (var field : event.getFields()) {
+            addCapped(fields, field);
+        }
         if (event.getDestinationCountry() != null) {
-            addCapped(destinationCountries, List.of(event.getDestinationCountry()), MAX_NAMES);
+            addCapped(destinationCountries, event.getDestinationCountry());
         }
         return this;
     }
 
-    private static void addCapped(Set<String> target, Collection<String> values, int cap) {
-        for (var v : values) {
-            if (target.size() >= cap) {
-                return;
-            }
-            target.add(v);
+    private static void addCapped(Set<String> target, String value) {
+        if (target.size() < MAX_NAMES) {
+            target.add(value);
         }
     }
 
@@ -110,12 +108,25 @@ public final class WindowAggregate {
         return true;
     }
 
-    /** FNV-1a, 64 bit: collisions among 10,000 values are vanishingly rare, and no raw id is stored. */
+    /**
+     * FNV-1a, 64 bit, over the value's UTF-8 bytes: collisions among 10,000 values are vanishingly rare, and no raw
+     * id is stored. ASCII (ids) is hashed from the chars without encoding the string: a copy per event and window.
+     */
     static long hash64(String value) {
         var h = 0xcbf29ce484222325L;
-        for (var b : value.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
+        for (int i = 0; i < value.length(); i++) {
+            var c = value.charAt(i);
+            if (c >= 0x80) {
+                return hash64(h, value.substring(i).getBytes(StandardCharsets.UTF_8));
+            }
+            h = (h ^ c) * 0x100000001b3L;
+        }
+        return h;
+    }
+
+    private static long hash64(long h, byte[] utf8) {
+        for (var b : utf8) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
         return h;
     }
@@ -132,8 +143,8 @@ public final class WindowAggregate {
         out.put("distinct_is_lower_bound", distinctSaturated);
         out.put("first_seen", java.time.Instant.ofEpochMilli(firstSeen));
         out.put("last_seen", java.time.Instant.ofEpochMilli(lastSeen));
-        out.put("fields", List.copyOf(new java.util.TreeSet<>(fields)));
-        out.put("destination_countries", List.copyOf(new java.util.TreeSet<>(destinationCountries)));
+        out.put("fields", List.copyOf(fields));
+        out.put("destination_countries", List.copyOf(destinationCountries));
         out.put("evidence_event_ids", evidence());
         return out;
     }

@@ -47,8 +47,12 @@ public final class JsonEvents {
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final Schema EVENT_SCHEMA = AccessEvent.getClassSchema();
     private static final SpecificData DATA = SpecificData.get();
-    private static final Map<String, Schema.Field> EVENT_FIELDS = EVENT_SCHEMA.getFields().stream()
-            .collect(Collectors.toUnmodifiableMap(Schema.Field::name, f -> f));
+    /** Each field by name, with the schema its non-null values have: looked up once, not per line and field. */
+    private static final Map<String, EventField> EVENT_FIELDS = EVENT_SCHEMA.getFields().stream()
+            .collect(Collectors.toUnmodifiableMap(Schema.Field::name, f -> new EventField(f.pos(), nonNull(f.schema()))));
+
+    private record EventField(int pos, Schema valueSchema) {
+    }
 
     private JsonEvents() {
     }
@@ -81,7 +85,7 @@ public final class JsonEvents {
                     parser.skipChildren();
                     continue;
                 }
-                values[field.pos()] = readValue(parser, field.name(), nonNull(field.schema()));
+                values[field.pos()] = readValue(parser, name, field.valueSchema());
                 seen[field.pos()] = values[field.pos()] != null;
             }
             if (parser.nextToken() != null) {
@@ -207,7 +211,12 @@ public final class JsonEvents {
         if (schema.getType() != Schema.Type.UNION) {
             return schema;
         }
-        return schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElse(schema);
+        for (var type : schema.getTypes()) {
+            if (type.getType() != Schema.Type.NULL) {
+                return type;
+            }
+        }
+        return schema;
     }
 
     // ---------------------------------------------------------------- writing

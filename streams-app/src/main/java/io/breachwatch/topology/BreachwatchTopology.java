@@ -28,6 +28,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The detection topology, a pure function of configuration:
@@ -172,18 +176,49 @@ public final class BreachwatchTopology {
                                                         List<Rule> rules, Moves moves) {
         var ofKind = rules.stream().filter(r -> r.entityKind() == kind).toList();
         var name = "events-by-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        var keyed = events
-                .filter((k, v) -> Rule.entity(kind, v.event()) != null && countedByAny(ofKind, v.event()), Named.as(name + "-select"))
-                .selectKey((k, v) -> Rule.entity(kind, v.event()), Named.as(name + "-key"));
-        if (moves != null) {
-            var placed = keyed.split(Named.as(name + "-"))
-                    .branch((entity, v) -> moves.partitioning().inPlace(entity, v), Branched.as("in-place"))
-                    .defaultBranch(Branched.as("moving"));
-            var moved = placed.get(name + "-moving").repartition(Repartitioned.<String, Decoded.Valid>as(name)
-                    .withKeySerde(Serdes.String()).withValueSerde(moves.serde()).withStreamPartitioner(moves.partitioning()));
-            keyed = placed.get(name + "-in-place").merge(moved, Named.as(name + "-arrived"));
+        if (moves == null) {
+            return events.process(() -> new ByEntity<>(kind, ofKind, Decoded.Valid::event), Named.as(name + "-key"));
         }
-        return keyed.mapValues(Decoded.Valid::event, Named.as(name + "-events"));
+        var placed = events.process(() -> new ByEntity<>(kind, ofKind, valid -> valid), Named.as(name + "-key"))
+                .split(Named.as(name + "-"))
+                .branch((entity, v) -> moves.partitioning().inPlace(entity, v), Branched.as("in-place"))
+                .defaultBranch(Branched.as("moving"));
+        var moved = placed.get(name + "-moving").repartition(Repartitioned.<String, Decoded.Valid>as(name)
+                .withKeySerde(Serdes.String()).withValueSerde(moves.serde()).withStreamPartitioner(moves.partitioning()));
+        return placed.get(name + "-in-place").merge(moved, Named.as(name + "-arrived"))
+                .mapValues(Decoded.Valid::event, Named.as(name + "-events"));
+    }
+
+    /**
+     * The events some rule of one entity kind counts, keyed by their entity, as {@code value} makes them: one node
+     * where a filter, a key and a value mapping were three. Every node an event passes costs Kafka Streams a record,
+     * a copy of its headers and a record context, for every event and entity kind.
+     */
+    private static final class ByEntity<V> implements Processor<byte[], Decoded.Valid, String, V> {
+        private final Rule.EntityKind kind;
+        private final List<Rule> rules;
+        private final Function<Decoded.Valid, V> value;
+        private ProcessorContext<String, V> context;
+
+        ByEntity(Rule.EntityKind kind, List<Rule> rules, Function<Decoded.Valid, V> value) {
+            this.kind = kind;
+            this.rules = rules;
+            this.value = value;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, V> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<byte[], Decoded.Valid> record) {
+            var event = record.value().event();
+            var entity = Rule.entity(kind, event);
+            if (entity != null && countedByAny(rules, event)) {
+                context.forward(new Record<>(entity, value.apply(record.value()), record.timestamp(), record.headers()));
+            }
+        }
     }
 
     /** A plain loop, not a stream: this runs for every event and entity kind. */
@@ -218,8 +253,29 @@ public final class BreachwatchTopology {
                         .mapValues(decoded -> ((Decoded.Rejected) decoded).raw(), Named.as("dead-letter-bytes"))
                         .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-sink")), "rejected"))
                 .defaultBranch(Branched.as("valid"));
-        return branches.get("decoded-valid")
-                .mapValues(decoded -> (Decoded.Valid) decoded, Named.as("valid-events"));
+        return branches.get("decoded-valid").process(ValidEvents::new, Named.as("valid-events"));
+    }
+
+    /**
+     * The valid branch's records as what they are: the same record forwarded, only its type narrowed (a value
+     * mapping would copy the record and its headers for every event).
+     */
+    private static final class ValidEvents implements Processor<byte[], Decoded, byte[], Decoded.Valid> {
+        private ProcessorContext<byte[], Decoded.Valid> context;
+
+        @Override
+        public void init(ProcessorContext<byte[], Decoded.Valid> context) {
+            this.context = context;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked") // the "valid" branch holds nothing but Decoded.Valid values
+        public void process(Record<byte[], Decoded> record) {
+            if (!(record.value() instanceof Decoded.Valid)) {
+                throw new IllegalStateException("the valid branch got a " + record.value().getClass().getSimpleName());
+            }
+            context.forward((Record<byte[], Decoded.Valid>) (Record<?, ?>) record);
+        }
     }
 
     /** A builder that refuses auto-generated names for stores and internal topics. */

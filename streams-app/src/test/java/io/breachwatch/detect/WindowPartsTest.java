@@ -1,13 +1,16 @@
 package io.breachwatch.detect;
 
 import io.breachwatch.config.Settings;
+import io.breachwatch.metrics.DetectorMetrics;
 import io.breachwatch.topology.TopologyHarness;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -164,7 +167,7 @@ class WindowPartsTest {
         var restored = new TreeMap<Long, WindowAggregate>();
         restored.put(minutes(0).toEpochMilli(), new WindowAggregate());
         store.put("acme/u-1", EntityWindows.write(restored)); // as a restart finds it
-        var aggregator = new WindowedDetection.WindowAggregator(rule, name);
+        var aggregator = new WindowedDetection.WindowAggregator(rule, name, new DetectorMetrics(new SimpleMeterRegistry()));
         aggregator.init(context);
 
         // the task's stream time moved on an event of another rule; this rule has not seen one since the restart
@@ -195,5 +198,16 @@ class WindowPartsTest {
         assertThat(Summaries.duration(Duration.ofDays(2))).isEqualTo("2 d");
         assertThat(Summaries.span(Instant.parse("2025-03-03T23:50:00Z"), Instant.parse("2025-03-04T00:10:00Z")))
                 .isEqualTo("2025-03-03 23:50 and 2025-03-04 00:10 UTC");
+    }
+
+    @Test
+    void distinctHashIsFnv1aOverTheUtf8BytesForAnyText() {
+        for (var value : List.of("", "c-000123", "客户-42", "x\u00e9y", "emoji \uD83D\uDE00 end", "\uD83D\uDE00")) {
+            var h = 0xcbf29ce484222325L;
+            for (var b : value.getBytes(StandardCharsets.UTF_8)) {
+                h = (h ^ (b & 0xff)) * 0x100000001b3L;
+            }
+            assertThat(WindowAggregate.hash64(value)).as(value).isEqualTo(h);
+        }
     }
 }
