@@ -1,7 +1,9 @@
 package io.breachwatch.detect;
 
+import io.breachwatch.schema.AccessEvent;
 import org.apache.kafka.common.errors.SerializationException;
 
+import java.util.Arrays;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -14,14 +16,71 @@ import java.util.TreeMap;
  * <p>Format 2: version byte, the newest window start + 1 as a varint (0: no windows), then format 1's tables and
  * windows; the newest start up front lets a purge tell a silent entity without decoding its windows
  * ({@link #newestStart}). Format 1 (version byte, tables, windows), written before 2026-12-02, is still read.
+ *
+ * <p>Format 3 (from 2026-12-06): format 2 with a varint before each window's content, 0 when the content follows, k
+ * when the window is the same object as the window k places before ({@link #add}: windows with the same content are
+ * one object), whose content is then not written again. Formats 1 and 2 are still read; a version before this one
+ * cannot read format 3, so going back to it needs a fresh state.
  */
 public final class EntityWindows {
     private static final byte FORMAT_1 = 1;
-    private static final byte FORMAT_2 = 2;
+    private static final byte FORMAT_3 = 3;
     /** {@link #newestStart} of an entity without windows. */
     public static final long NONE = Long.MIN_VALUE;
 
     private EntityWindows() {
+    }
+
+    /**
+     * Adds an event to the windows starting at {@code first}, {@code first + advance}, ... up to {@code last}, making
+     * those that do not exist yet. Windows with the same content are one object: the windows an event opens are
+     * identical (and a user with an event every few hours has a dozen such windows at a time), so the event is added
+     * once per object, not once per window, and the encoding writes each object once. An object that windows outside
+     * the range share too is copied first, so every window's content is exactly what it would be on its own.
+     */
+    static void add(NavigableMap<Long, WindowAggregate> windows, long first, long last, long advance,
+                    AccessEvent event, String distinctValue) {
+        WindowAggregate opened = null;
+        // what each object in the range became with this event, before[i] -> after[i]: a handful, compared by identity
+        var before = new WindowAggregate[4];
+        var after = new WindowAggregate[4];
+        var changed = 0;
+        for (var start = first; start <= last; start += advance) {
+            var current = windows.get(start);
+            if (current == null) {
+                if (opened == null) {
+                    opened = new WindowAggregate().add(event, distinctValue);
+                }
+                windows.put(start, opened);
+                continue;
+            }
+            var i = 0;
+            while (i < changed && before[i] != current) {
+                i++;
+            }
+            if (i == changed) {
+                if (changed == before.length) {
+                    before = Arrays.copyOf(before, changed * 2);
+                    after = Arrays.copyOf(after, changed * 2);
+                }
+                before[i] = current;
+                after[i] = (sharedOutside(windows, current, first, last) ? current.copy() : current).add(event, distinctValue);
+                changed++;
+            }
+            windows.put(start, after[i]);
+        }
+    }
+
+    /** Whether a window outside {@code [first, last]} is {@code aggregate} too. */
+    private static boolean sharedOutside(NavigableMap<Long, WindowAggregate> windows, WindowAggregate aggregate,
+                                         long first, long last) {
+        for (var window : windows.entrySet()) {
+            var start = window.getKey();
+            if ((start < first || start > last) && window.getValue() == aggregate) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static byte[] write(NavigableMap<Long, WindowAggregate> windows) {
@@ -40,20 +99,37 @@ public final class EntityWindows {
         private final CompactCodec.Tables tables = new CompactCodec.Tables();
         private final CompactWriter body = new CompactWriter(KEEP_BYTES / 4);
         private final CompactWriter out = new CompactWriter(KEEP_BYTES / 4);
+        /** The windows' objects in the order written, to find those written already. */
+        private WindowAggregate[] written = new WindowAggregate[16];
 
         public byte[] encode(NavigableMap<Long, WindowAggregate> windows) {
+            if (written.length < windows.size()) {
+                written = new WindowAggregate[windows.size()];
+            }
+            var n = 0;
             try {
                 body.writeVarLong(windows.size());
                 for (var w : windows.entrySet()) {
                     body.writeVarLong(w.getKey());
-                    w.getValue().encode(body, tables);
+                    var aggregate = w.getValue();
+                    var same = n - 1;
+                    while (same >= 0 && written[same] != aggregate) {
+                        same--;
+                    }
+                    // 0: the window's content follows; k: the same object as the window k places before
+                    body.writeVarLong(same < 0 ? 0 : n - same);
+                    if (same < 0) {
+                        aggregate.encode(body, tables);
+                    }
+                    written[n++] = aggregate;
                 }
-                out.writeByte(FORMAT_2);
+                out.writeByte(FORMAT_3);
                 out.writeVarLong(windows.isEmpty() ? 0 : windows.lastKey() + 1);
                 tables.writeTables(out);
                 out.write(body);
                 return out.toByteArray();
             } finally {
+                Arrays.fill(written, 0, n, null);
                 tables.reset(KEEP_ENTRIES);
                 body.reset(KEEP_BYTES);
                 out.reset(KEEP_BYTES);
@@ -64,15 +140,22 @@ public final class EntityWindows {
     public static NavigableMap<Long, WindowAggregate> read(byte[] data) {
         var in = open(data);
         try {
-            if (data[0] == FORMAT_2) {
+            if (data[0] != FORMAT_1) {
                 in.readVarLong();
             }
+            var shared = data[0] == FORMAT_3;
             var tables = CompactCodec.Tables.readTables(in);
             var n = in.readCount();
             var windows = new TreeMap<Long, WindowAggregate>();
+            var read = new WindowAggregate[n];
             for (int i = 0; i < n; i++) {
                 var start = in.readVarLong();
-                windows.put(start, WindowAggregate.decode(in, tables));
+                var same = shared ? in.readVarLong() : 0;
+                if (same < 0 || same > i) {
+                    throw new IllegalStateException("window " + i + " refers to the window " + same + " places before it");
+                }
+                read[i] = same == 0 ? WindowAggregate.decode(in, tables) : read[i - (int) same];
+                windows.put(start, read[i]);
             }
             return windows;
         } catch (RuntimeException e) {
@@ -80,7 +163,7 @@ public final class EntityWindows {
         }
     }
 
-    /** Start of the entity's newest window, {@link #NONE} when it has none; decodes nothing but that (format 2). */
+    /** Start of the entity's newest window, {@link #NONE} when it has none; decodes nothing but that (formats 2 and 3). */
     public static long newestStart(byte[] data) {
         var in = open(data);
         if (data[0] == FORMAT_1) {
@@ -100,7 +183,7 @@ public final class EntityWindows {
     }
 
     private static CompactReader open(byte[] data) {
-        if (data.length == 0 || (data[0] != FORMAT_1 && data[0] != FORMAT_2)) {
+        if (data.length == 0 || data[0] < FORMAT_1 || data[0] > FORMAT_3) {
             throw new SerializationException("Unknown entity windows format " + (data.length == 0 ? "(empty value)" : "version " + data[0]));
         }
         return new CompactReader(data, 1);

@@ -35,12 +35,19 @@ public final class RecentValues<V> {
         this.estimate = estimate;
     }
 
-    /** For the windows of an entity: a fixed cost per window plus its distinct hashes. */
+    /**
+     * For the windows of an entity: a fixed cost per window plus its distinct hashes, once per object (windows with
+     * the same content are one object, and such windows are next to each other).
+     */
     static RecentValues<NavigableMap<Long, WindowAggregate>> windows(long budgetBytes) {
         return new RecentValues<>(budgetBytes, windows -> {
             long size = 0;
+            WindowAggregate previous = null;
             for (var window : windows.values()) {
-                size += WINDOW_BYTES + Long.BYTES * window.distinctCount();
+                if (window != previous) {
+                    size += WINDOW_BYTES + Long.BYTES * window.distinctCount();
+                }
+                previous = window;
             }
             return size;
         });

@@ -17,6 +17,15 @@ final class SortedNames extends AbstractSet<String> {
     private String[] names = EMPTY;
     private int size;
 
+    SortedNames() {
+    }
+
+    /** A copy of {@code other}, sharing nothing mutable with it. */
+    SortedNames(SortedNames other) {
+        names = other.size == 0 ? EMPTY : Arrays.copyOf(other.names, other.size);
+        size = other.size;
+    }
+
     @Override
     public boolean add(String name) {
         var at = Arrays.binarySearch(names, 0, size, name);

@@ -49,8 +49,37 @@ public final class WindowAggregate {
     private long[] distinct = NO_HASHES;
     private int distinctSize;
     private boolean distinctSaturated;
-    private final Set<String> fields = new SortedNames();
-    private final Set<String> destinationCountries = new SortedNames();
+    private final SortedNames fields;
+    private final SortedNames destinationCountries;
+
+    public WindowAggregate() {
+        fields = new SortedNames();
+        destinationCountries = new SortedNames();
+    }
+
+    /** A copy of {@code other} that shares nothing mutable with it: either may then take events alone. */
+    private WindowAggregate(WindowAggregate other) {
+        tenantId = other.tenantId;
+        userId = other.userId;
+        sourceIp = other.sourceIp;
+        userRole = other.userRole;
+        eventCount = other.eventCount;
+        recordCount = other.recordCount;
+        firstSeen = other.firstSeen;
+        lastSeen = other.lastSeen;
+        lastEventTime = other.lastEventTime;
+        evidence.addAll(other.evidence);
+        distinct = other.distinctSize == 0 ? NO_HASHES : Arrays.copyOf(other.distinct, other.distinctSize);
+        distinctSize = other.distinctSize;
+        distinctSaturated = other.distinctSaturated;
+        fields = new SortedNames(other.fields);
+        destinationCountries = new SortedNames(other.destinationCountries);
+    }
+
+    /** A copy that shares nothing mutable with this one. */
+    public WindowAggregate copy() {
+        return new WindowAggregate(this);
+    }
 
     /** Adds one event; {@code distinctValue} may be null (nothing to count as distinct). */
     public WindowAggregate add(AccessEvent event, String distinctValue) {

@@ -23,10 +23,11 @@ import java.util.TreeMap;
  * </pre>
  * The windows behave exactly as Kafka Streams' hopping {@code TimeWindows} with grace and no record cache: windows
  * aligned to the epoch, an event updates every window holding it that has not closed ({@code end + grace} after the
- * largest timestamp this processor has seen), each update in window-start order is compared with the threshold
- * at once, with the window's latest event time as the record time. They are kept differently: all windows of
+ * largest timestamp this processor has seen), the windows it updated are compared with the threshold in window-start
+ * order, with the window's latest event time as the record time. They are kept differently: all windows of
  * one entity in one entry ({@link EntityWindows}) rather than one store entry per window, so an event costs one
- * read and one write instead of one per window (a dozen with 1 h windows advancing by 5 min).
+ * read and one write instead of one per window (a dozen with 1 h windows advancing by 5 min), and windows with the
+ * same content are one object, updated and stored once ({@link EntityWindows#add}).
  *
  * <p>Findings are forwarded as each event is processed, whatever the store's caching, so incident ids are
  * identical across replays whatever the commit timing; the store may therefore use a record cache, which spares
@@ -123,22 +124,26 @@ public final class WindowedDetection {
                 windows.headMap(lastClosedStart(), true).clear();
             }
             recent.forget(record.key()); // held again once written: a failure below must not leave a changed copy here
-            var distinctValue = detector.distinctValue(event);
-            // the windows holding ts, oldest first: starts aligned to the epoch, from max(0, ts - size + advance)
-            for (var start = Math.max(0, ts - size + advance) / advance * advance; start <= ts; start += advance) {
-                if (start + size + grace <= observedStreamTime) {
-                    continue; // closed: Kafka Streams skips the record for this window too
-                }
-                var window = windows.computeIfAbsent(start, s -> new WindowAggregate());
-                window.add(event, distinctValue);
-                var observed = detector.observed(window);
+            // the windows holding ts, oldest first: starts aligned to the epoch, from max(0, ts - size + advance);
+            // closed ones (start + size + grace reached) are already gone, as Kafka Streams skips the record for them
+            var first = Math.max(Math.max(0, ts - size + advance) / advance * advance, firstOpenStart());
+            EntityWindows.add(windows, first, ts, advance, event, detector.distinctValue(event));
+            for (var start = first; start <= ts; start += advance) {
+                var aggregate = windows.get(start);
+                var observed = detector.observed(aggregate);
                 if (observed > threshold) {
-                    var finding = new Finding(detector, record.key(), start, start + size, observed, window);
-                    context.forward(new Record<>(finding.caseKey(), finding, window.lastSeen(), record.headers()));
+                    var finding = new Finding(detector, record.key(), start, start + size, observed, aggregate);
+                    context.forward(new Record<>(finding.caseKey(), finding, aggregate.lastSeen(), record.headers()));
                 }
             }
             store.put(record.key(), encoder.encode(windows));
             recent.put(record.key(), windows);
+        }
+
+        /** The oldest window start that is still open: anything older has closed for good. */
+        private long firstOpenStart() {
+            var lastClosed = lastClosedStart();
+            return lastClosed < 0 ? 0 : (lastClosed / advance + 1) * advance;
         }
 
         /** Start of the newest window that has closed for good (end + grace reached): it and older ones go. */

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 import static io.breachwatch.topology.TopologyHarness.minutes;
@@ -130,29 +131,102 @@ class WindowPartsTest {
     }
 
     @Test
-    void newestWindowIsReadUpFrontAndFormatOneIsStillRead() {
+    void newestWindowIsReadUpFrontAndFormatsOneAndTwoAreStillRead() {
         var windows = new TreeMap<Long, WindowAggregate>();
         for (int w = 0; w < 3; w++) {
             var agg = new WindowAggregate();
             agg.add(TopologyHarness.event("u-1", minutes(5 * w)).build(), "c-" + w);
             windows.put(minutes(5 * w).toEpochMilli(), agg);
         }
-        var format2 = EntityWindows.write(windows);
-        // format 1, as written before: the same without the newest start after the version byte
-        int varintEnd = 1;
-        while ((format2[varintEnd] & 0x80) != 0) {
-            varintEnd++;
-        }
-        var format1 = new byte[format2.length - varintEnd];
-        format1[0] = 1;
-        System.arraycopy(format2, varintEnd + 1, format1, 1, format1.length - 1);
+        var current = EntityWindows.write(windows);
+        var format2 = legacyFormat(windows, 2);
+        var format1 = legacyFormat(windows, 1);
 
-        assertThat(format2[0]).isEqualTo((byte) 2);
-        assertThat(EntityWindows.newestStart(format2)).isEqualTo(minutes(10).toEpochMilli());
-        assertThat(EntityWindows.newestStart(format1)).isEqualTo(minutes(10).toEpochMilli());
-        assertThat(EntityWindows.read(format1).keySet()).containsExactlyElementsOf(windows.keySet());
+        assertThat(current[0]).isEqualTo((byte) 3);
+        for (var bytes : List.of(current, format2, format1)) {
+            assertThat(EntityWindows.newestStart(bytes)).isEqualTo(minutes(10).toEpochMilli());
+            var back = EntityWindows.read(bytes);
+            assertThat(back.keySet()).containsExactlyElementsOf(windows.keySet());
+            windows.forEach((start, agg) -> assertThat(back.get(start).explain()).isEqualTo(agg.explain()));
+        }
         assertThat(EntityWindows.newestStart(EntityWindows.write(new TreeMap<>()))).isEqualTo(EntityWindows.NONE);
         assertThatThrownBy(() -> EntityWindows.newestStart(new byte[] {9})).hasMessageContaining("Unknown entity windows format version 9");
+    }
+
+    /** Windows as formats 1 and 2 wrote them (before 2026-12-06): every window's content in full, no references. */
+    private static byte[] legacyFormat(TreeMap<Long, WindowAggregate> windows, int version) {
+        var tables = new CompactCodec.Tables();
+        var body = new CompactWriter(256);
+        body.writeVarLong(windows.size());
+        windows.forEach((start, agg) -> {
+            body.writeVarLong(start);
+            agg.encode(body, tables);
+        });
+        var out = new CompactWriter(256);
+        out.writeByte(version);
+        if (version == 2) {
+            out.writeVarLong(windows.lastKey() + 1);
+        }
+        tables.writeTables(out);
+        out.write(body);
+        return out.toByteArray();
+    }
+
+    /**
+     * Windows with the same content are one object ({@link EntityWindows#add}), and each window still ends up
+     * exactly as if it had taken its events alone: checked against windows kept apart, over random events of one
+     * user (bursts, hours of silence, events out of order), through the store's encoding after every event.
+     */
+    @Test
+    void sharedWindowsHoldWhatWindowsKeptApartWould() {
+        long size = Duration.ofMinutes(60).toMillis();
+        long advance = Duration.ofMinutes(5).toMillis();
+        var random = new java.util.Random(7);
+        NavigableMap<Long, WindowAggregate> shared = new TreeMap<>();
+        var apart = new TreeMap<Long, WindowAggregate>();
+        var encoder = new EntityWindows.Encoder();
+        long now = minutes(0).toEpochMilli();
+        int sharedObjects = 0;
+        for (int i = 0; i < 3_000; i++) {
+            now += switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(5_000); // a burst
+                case 1 -> random.nextInt(600_000);
+                case 2 -> random.nextInt(4 * 3_600_000); // hours of silence
+                default -> 0;
+            };
+            var ts = Math.max(0, now - (random.nextInt(5) == 0 ? random.nextInt(30 * 60_000) : 0)); // some out of order
+            var event = TopologyHarness.event("u-1", Instant.ofEpochMilli(ts)).setCustomerId("c-" + random.nextInt(50))
+                    .setFields(List.of("f-" + random.nextInt(3))).build();
+            var distinct = random.nextBoolean() ? event.getCustomerId() : null;
+            // as the aggregator does: closed windows go, the open ones holding ts take the event
+            long lastClosed = now - size;
+            shared.headMap(lastClosed, true).clear();
+            apart.headMap(lastClosed, true).clear();
+            long first = Math.max(Math.max(0, ts - size + advance) / advance * advance, lastClosed < 0 ? 0 : (lastClosed / advance + 1) * advance);
+            if (first > ts) {
+                continue; // late
+            }
+            EntityWindows.add(shared, first, ts, advance, event, distinct);
+            for (long start = first; start <= ts; start += advance) {
+                apart.computeIfAbsent(start, s -> new WindowAggregate()).add(event, distinct);
+            }
+
+            var back = EntityWindows.read(encoder.encode(shared));
+            assertThat(back.keySet()).containsExactlyElementsOf(apart.keySet());
+            for (var window : apart.entrySet()) {
+                assertThat(encoded(back.get(window.getKey()))).as("window %d after event %d", window.getKey(), i)
+                        .isEqualTo(encoded(window.getValue()));
+            }
+            var objects = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<WindowAggregate, Boolean>());
+            objects.addAll(back.values());
+            sharedObjects += back.size() - objects.size();
+            shared = back; // go on from what the store holds, as the aggregator does after a restart
+        }
+        assertThat(sharedObjects).as("windows that were one object after a read back").isGreaterThan(3_000);
+    }
+
+    private static byte[] encoded(WindowAggregate aggregate) {
+        return WindowAggregate.SERDE.serializer().serialize("t", aggregate);
     }
 
     @Test
