@@ -225,6 +225,26 @@ class WindowPartsTest {
         assertThat(sharedObjects).as("windows that were one object after a read back").isGreaterThan(3_000);
     }
 
+    @Test
+    void aSharedWindowIsWrittenOnceAndABadReferenceIsNamed() {
+        var aggregate = new WindowAggregate().add(TopologyHarness.event("u-1", minutes(0)).build(), "c-1");
+        var windows = new TreeMap<Long, WindowAggregate>();
+        windows.put(minutes(0).toEpochMilli(), aggregate);
+        windows.put(minutes(5).toEpochMilli(), aggregate);
+        var alone = new TreeMap<Long, WindowAggregate>();
+        alone.put(minutes(0).toEpochMilli(), aggregate);
+
+        var bytes = EntityWindows.write(windows);
+        var back = EntityWindows.read(bytes);
+        assertThat(back.get(minutes(0).toEpochMilli())).isSameAs(back.get(minutes(5).toEpochMilli()));
+        assertThat(bytes.length).as("the second window is a start and a reference")
+                .isLessThanOrEqualTo(EntityWindows.write(alone).length + 8);
+
+        bytes[bytes.length - 1] = 10; // the second window's reference, zigzag varint 5: before the first window
+        assertThatThrownBy(() -> EntityWindows.read(bytes)).isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
+                .hasMessageContaining("Cannot read entity windows").rootCause().hasMessageContaining("refers to the window 5 places before it");
+    }
+
     private static byte[] encoded(WindowAggregate aggregate) {
         return WindowAggregate.SERDE.serializer().serialize("t", aggregate);
     }
