@@ -19,8 +19,9 @@ import java.util.TreeMap;
  *
  * <p>Format 3 (from 2026-12-06): format 2 with a varint before each window's content, 0 when the content follows, k
  * when the window is the same object as the window k places before ({@link #add}: windows with the same content are
- * one object), whose content is then not written again. Formats 1 and 2 are still read; a version before this one
- * cannot read format 3, so going back to it needs a fresh state.
+ * one object), whose content is then not written again (the writer writes 1 only: the windows of one object are next
+ * to each other). Formats 1 and 2 are still read; a version before this one cannot read format 3, so going back to
+ * it needs a fresh state.
  */
 public final class EntityWindows {
     private static final byte FORMAT_1 = 1;
@@ -37,6 +38,8 @@ public final class EntityWindows {
      * identical (and a user with an event every few hours has a dozen such windows at a time), so the event is added
      * once per object, not once per window, and the encoding writes each object once. An object that windows outside
      * the range share too is copied first, so every window's content is exactly what it would be on its own.
+     * The windows of one object are next to each other: an event's range is contiguous, and a window before it and
+     * one after it never hold the same events (no event is in both), so a range never falls inside one object's run.
      */
     static void add(NavigableMap<Long, WindowAggregate> windows, long first, long last, long advance,
                     AccessEvent event, String distinctValue) {
@@ -99,29 +102,20 @@ public final class EntityWindows {
         private final CompactCodec.Tables tables = new CompactCodec.Tables();
         private final CompactWriter body = new CompactWriter(KEEP_BYTES / 4);
         private final CompactWriter out = new CompactWriter(KEEP_BYTES / 4);
-        /** The windows' objects in the order written, to find those written already. */
-        private WindowAggregate[] written = new WindowAggregate[16];
 
         public byte[] encode(NavigableMap<Long, WindowAggregate> windows) {
-            if (written.length < windows.size()) {
-                written = new WindowAggregate[windows.size()];
-            }
-            var n = 0;
             try {
                 body.writeVarLong(windows.size());
+                WindowAggregate previous = null;
                 for (var w : windows.entrySet()) {
                     body.writeVarLong(w.getKey());
                     var aggregate = w.getValue();
-                    var same = n - 1;
-                    while (same >= 0 && written[same] != aggregate) {
-                        same--;
-                    }
-                    // 0: the window's content follows; k: the same object as the window k places before
-                    body.writeVarLong(same < 0 ? 0 : n - same);
-                    if (same < 0) {
+                    // windows that are one object are next to each other (add): 1 refers to the window before
+                    body.writeVarLong(aggregate == previous ? 1 : 0);
+                    if (aggregate != previous) {
                         aggregate.encode(body, tables);
                     }
-                    written[n++] = aggregate;
+                    previous = aggregate;
                 }
                 out.writeByte(FORMAT_3);
                 out.writeVarLong(windows.isEmpty() ? 0 : windows.lastKey() + 1);
@@ -129,7 +123,6 @@ public final class EntityWindows {
                 out.write(body);
                 return out.toByteArray();
             } finally {
-                Arrays.fill(written, 0, n, null);
                 tables.reset(KEEP_ENTRIES);
                 body.reset(KEEP_BYTES);
                 out.reset(KEEP_BYTES);
