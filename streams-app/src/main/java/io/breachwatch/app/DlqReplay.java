@@ -1,5 +1,6 @@
 package io.breachwatch.app;
 
+import io.breachwatch.topology.DeadLetterReason;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -30,7 +31,7 @@ final class DlqReplay {
     static final String REPLAY_HEADER = "breachwatch.replayed-from";
     /** The headers the dead-letter step adds ({@code io.breachwatch.topology.DecodeProcessor}). */
     static final String DLQ_HEADER_PREFIX = "dlq.";
-    static final String REASON_HEADER = "dlq.reason";
+    static final String REASON_HEADER = DeadLetterReason.HEADER;
     static final String NO_REASON = "(none)";
 
     /** What a run did, per {@code dlq.reason}. */

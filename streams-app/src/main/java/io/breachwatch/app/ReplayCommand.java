@@ -3,12 +3,12 @@ package io.breachwatch.app;
 import io.breachwatch.config.ConfigException;
 import io.breachwatch.config.Settings;
 import io.breachwatch.embedded.EmbeddedKafkaBroker;
-import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.AvroSerde;
 import io.breachwatch.serde.InMemorySchemaRegistry;
 import io.breachwatch.serde.JsonEvents;
 import io.breachwatch.topology.BreachwatchTopology;
+import io.breachwatch.topology.DeadLetterReason;
 import io.breachwatch.topology.TopologyConfig;
 import io.breachwatch.topology.ValidationConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,13 +36,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
  * {@code replay}: runs the detector topology offline (TopologyTestDriver, in-memory schema registry) over JSON
- * lines in the order given, every event serialized through the real Avro serde (on a read-ahead thread,
- * {@link ReplayInput}) and piped with its own timestamp. One task sees every record, so the topology is built
+ * lines in the order given, every event parsed on a read-ahead thread ({@link ReplayInput}) and handed to the
+ * topology's decode step as it is ({@link HandedOverEvents}: validation and everything after it as live, only the
+ * Avro decoding skipped), piped with its own timestamp. One task sees every record, so the topology is built
  * without its entity repartitions ({@link BreachwatchTopology#buildSingleTask}): same rules, same incidents.
  * Writes the final revision of each incident (at the end of the input the driver's wall clock moves on by
  * {@code incident.update-interval}, so pending small changes are emitted as live processing emits them when the
@@ -102,47 +104,47 @@ public final class ReplayCommand implements Callable<Integer> {
 
     Summary replay(TopologyConfig topologyConfig) throws IOException, InterruptedException {
         var registry = new InMemorySchemaRegistry();
-        var topology = BreachwatchTopology.buildSingleTask(topologyConfig, registry, new SimpleMeterRegistry());
+        var handedOver = new HandedOverEvents();
+        var topology = BreachwatchTopology.buildSingleTask(topologyConfig, registry, new SimpleMeterRegistry(), handedOver);
         if (!topology.describe().toString().contains(topologyConfig.inputTopic())) {
             throw new IllegalStateException("the detector topology does not read topic '" + topologyConfig.inputTopic() + "' (topics.input)");
         }
         var stateDir = Files.createTempDirectory("breachwatch-replay-");
-        var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
         var incidentSerde = AvroSerde.<Incident>forValues(registry, Incident.getClassSchema());
         var latest = new HashMap<String, Incident>();
-        var rejections = new ArrayList<String>();
-        long read = 0;
-        long rejected = 0;
+        var rejections = new Rejections();
+        long piped = 0;
         long started = System.nanoTime();
         long totalBytes = TextFiles.size(input);
         try (var batched = new BatchedTestDriver(topology, driverProperties(stateDir), topologyConfig.inputTopic());
-             var lines = new ReplayInput(TextFiles.reader(input), eventSerde.serializer(), topologyConfig.inputTopic());
+             var lines = new ReplayInput(TextFiles.reader(input));
              var progress = new ProgressBar("replay")) {
             var driver = batched.driver();
             TestOutputTopic<String, Incident> incidents = driver.createOutputTopic(topologyConfig.incidentsTopic(),
                     new StringDeserializer(), incidentSerde.deserializer());
+            var deadLetters = driver.createOutputTopic(topologyConfig.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             var others = new HashMap<String, TestOutputTopic<byte[], byte[]>>();
             long sinceDrain = 0;
             for (var batch = lines.next(); !batch.isEmpty(); batch = lines.next()) {
                 for (var line : batch) {
                     if (line.rejected()) {
-                        rejected++;
-                        if (rejections.size() < REASONS_SHOWN) {
-                            rejections.add("line " + line.number() + ": " + line.rejection());
-                        }
+                        rejections.add(line.number(), line.rejection());
                         continue;
                     }
-                    batched.add(line.key().getBytes(StandardCharsets.UTF_8), line.value(), line.timestamp());
-                    read++;
+                    batched.add(line.key().getBytes(StandardCharsets.UTF_8), handedOver.add(line.number(), line.event()),
+                            line.event().getTimestamp().toEpochMilli());
+                    piped++;
                 }
                 batched.processQueued();
+                handedOver.checkDrained();
+                refused(deadLetters, rejections);
                 sinceDrain += batch.size();
                 if (sinceDrain >= DRAIN_EVERY) {
                     sinceDrain = 0;
                     drain(incidents, latest);
-                    discardOthers(driver, topologyConfig.incidentsTopic(), others);
+                    discardOthers(driver, Set.of(topologyConfig.incidentsTopic(), topologyConfig.dlqTopic()), others);
                     var last = batch.get(batch.size() - 1);
-                    progress.update(totalBytes > 0 ? (double) last.bytesSoFar() / totalBytes : 0, read);
+                    progress.update(totalBytes > 0 ? (double) last.bytesSoFar() / totalBytes : 0, piped - rejections.refused());
                 }
             }
             // the input ended: what live processing emits once the traffic pauses (the incident stage's wall-clock flush)
@@ -153,7 +155,56 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         var ordered = latest.values().stream()
                 .sorted(Comparator.comparing(Incident::getFirstSeen).thenComparing(Incident::getIncidentId)).toList();
-        return new Summary(read, rejected, List.copyOf(rejections), ordered, (System.nanoTime() - started) / 1e9);
+        return new Summary(piped - rejections.refused(), rejections.count(), rejections.shown(), ordered, (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Events the topology's validation refused (they went to the dead-letter topic): rejected lines like those that
+     * are not JSON, each named by its line and the reason the record carries.
+     */
+    private static void refused(TestOutputTopic<byte[], byte[]> deadLetters, Rejections rejections) {
+        while (!deadLetters.isEmpty()) {
+            var record = deadLetters.readRecord();
+            var message = record.headers().lastHeader(DeadLetterReason.MESSAGE_HEADER);
+            var reason = record.headers().lastHeader(DeadLetterReason.HEADER);
+            rejections.refuse(HandedOverEvents.lineOf(record.value()),
+                    (message == null ? "refused" : new String(message.value(), StandardCharsets.UTF_8))
+                            + (reason == null ? "" : " (" + new String(reason.value(), StandardCharsets.UTF_8) + ")"));
+        }
+    }
+
+    /** Rejected lines: how many, and the reasons of the first few by line number. */
+    private static final class Rejections {
+        private final TreeMap<Long, String> first = new TreeMap<>();
+        private long count;
+        private long refused;
+
+        /** A line that never reached the topology. */
+        void add(long line, String reason) {
+            count++;
+            first.put(line, "line " + line + ": " + reason);
+            if (first.size() > REASONS_SHOWN) {
+                first.pollLastEntry();
+            }
+        }
+
+        /** A line whose event the topology refused. */
+        void refuse(long line, String reason) {
+            refused++;
+            add(line, reason);
+        }
+
+        long count() {
+            return count;
+        }
+
+        long refused() {
+            return refused;
+        }
+
+        List<String> shown() {
+            return List.copyOf(first.values());
+        }
     }
 
     private static void drain(TestOutputTopic<String, Incident> incidents, Map<String, Incident> latest) {
@@ -165,10 +216,10 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    /** The driver keeps every record written to any topic until it is read: read and drop all but the incidents. */
-    private static void discardOthers(TopologyTestDriver driver, String incidentsTopic, Map<String, TestOutputTopic<byte[], byte[]>> others) {
+    /** The driver keeps every record written to any topic until it is read: read and drop all but {@code kept}. */
+    private static void discardOthers(TopologyTestDriver driver, Set<String> kept, Map<String, TestOutputTopic<byte[], byte[]>> others) {
         for (var topic : driver.producedTopicNames()) {
-            if (!topic.equals(incidentsTopic)) {
+            if (!kept.contains(topic)) {
                 var output = others.computeIfAbsent(topic, t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
                 while (!output.isEmpty()) {
                     output.readRecord();

@@ -3,8 +3,6 @@ package io.breachwatch.app;
 import io.breachwatch.embedded.AvroClients;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.serde.JsonEvents;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,9 +12,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Replay's input, read ahead on a thread of its own: each line parsed from JSON and serialized as the input topic
- * holds it (Avro, Confluent wire format) while the topology works on earlier ones, so the two use both cores.
- * Lines come back in batches, in file order, each an event or the reason it was rejected.
+ * Replay's input, read ahead on a thread of its own: each line parsed from JSON while the topology works on earlier
+ * ones, so the two use both cores. Lines come back in batches, in file order, each an event or the reason it was
+ * rejected.
  */
 final class ReplayInput implements AutoCloseable {
     /** A batch small enough for progress, large enough that the hand-over costs nothing per line. */
@@ -24,8 +22,8 @@ final class ReplayInput implements AutoCloseable {
     /** Batches read ahead: bounds the memory the reader may get ahead by (a few MB). */
     private static final int AHEAD = 16;
 
-    /** One non-blank line: the event's key, timestamp and value bytes, or why the line was rejected. */
-    record Line(long number, long bytesSoFar, String key, long timestamp, byte[] value, String rejection) {
+    /** One non-blank line: the event and its record key, or why the line was rejected. */
+    record Line(long number, long bytesSoFar, String key, AccessEvent event, String rejection) {
         boolean rejected() {
             return rejection != null;
         }
@@ -40,12 +38,9 @@ final class ReplayInput implements AutoCloseable {
     private volatile boolean closed;
     private boolean ended;
 
-    /**
-     * Starts reading {@code reader}, serializing each event with {@code serializer} for {@code topic}. The reader
-     * is closed when the input ends or on {@link #close()}.
-     */
-    ReplayInput(BufferedReader reader, Serializer<AccessEvent> serializer, String topic) {
-        thread = new Thread(() -> read(reader, serializer, topic), "replay-reader");
+    /** Starts reading {@code reader}; it is closed when the input ends or on {@link #close()}. */
+    ReplayInput(BufferedReader reader) {
+        thread = new Thread(() -> read(reader), "replay-reader");
         thread.setDaemon(true);
         thread.start();
     }
@@ -69,7 +64,7 @@ final class ReplayInput implements AutoCloseable {
         return batch.lines();
     }
 
-    private void read(BufferedReader reader, Serializer<AccessEvent> serializer, String topic) {
+    private void read(BufferedReader reader) {
         Batch last = Batch.END;
         try (reader) {
             var lines = new ArrayList<Line>(BATCH);
@@ -81,7 +76,7 @@ final class ReplayInput implements AutoCloseable {
                 if (text.isBlank()) {
                     continue;
                 }
-                lines.add(parse(number, bytes, text, serializer, topic));
+                lines.add(parse(number, bytes, text));
                 if (lines.size() == BATCH) {
                     batches.put(new Batch(lines, null));
                     lines = new ArrayList<>(BATCH);
@@ -104,20 +99,13 @@ final class ReplayInput implements AutoCloseable {
         }
     }
 
-    private static Line parse(long number, long bytes, String text, Serializer<AccessEvent> serializer, String topic) {
-        AccessEvent event;
+    private static Line parse(long number, long bytes, String text) {
         try {
-            event = JsonEvents.parseEvent(text);
+            var event = JsonEvents.parseEvent(text);
+            return new Line(number, bytes, AvroClients.key(event), event, null);
         } catch (JsonEvents.LineException e) {
-            return new Line(number, bytes, null, 0, null, e.getMessage());
+            return new Line(number, bytes, null, null, e.getMessage());
         }
-        byte[] value;
-        try {
-            value = serializer.serialize(topic, event);
-        } catch (SerializationException e) {
-            return new Line(number, bytes, null, 0, null, "cannot be written as Avro: " + e.getMessage());
-        }
-        return new Line(number, bytes, AvroClients.key(event), event.getTimestamp().toEpochMilli(), value, null);
     }
 
     /** Stops the reader (it may be blocked on stdin: it is a daemon thread, nothing waits for it). */

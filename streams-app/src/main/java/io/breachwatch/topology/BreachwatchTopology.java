@@ -17,6 +17,7 @@ import io.breachwatch.serde.AvroDeserializer;
 import io.breachwatch.serde.AvroSerde;
 import io.breachwatch.serde.SchemaRegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -123,16 +124,35 @@ public final class BreachwatchTopology {
      * final counts.
      */
     public static Topology buildSingleTask(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
-        return build(config, registry, meters, (EntityPartitioning) null);
+        return buildSingleTask(config, registry, meters, new AvroDeserializer<>(registry, AccessEvent.getClassSchema()));
     }
 
-    /** @param partitioning where entities live, null for a single task (no repartition at all) */
+    /**
+     * {@link #buildSingleTask(TopologyConfig, SchemaRegistryClient, MeterRegistry)} whose decode step reads the input's
+     * values with {@code input} instead of the Avro deserializer: for a runner whose events are objects already
+     * ({@code replay} parses JSON lines), so they are not encoded as Avro only to be decoded again. Validation and
+     * everything after it are the same.
+     */
+    public static Topology buildSingleTask(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters,
+                                           Deserializer<AccessEvent> input) {
+        return build(config, registry, meters, null, Objects.requireNonNull(input, "input"));
+    }
+
     private static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters, EntityPartitioning partitioning) {
+        return build(config, registry, meters, partitioning, new AvroDeserializer<>(registry, AccessEvent.getClassSchema()));
+    }
+
+    /**
+     * @param partitioning where entities live, null for a single task (no repartition at all)
+     * @param input        the decode step's deserializer of input values
+     */
+    private static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters, EntityPartitioning partitioning,
+                                  Deserializer<AccessEvent> input) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
         var metrics = new DetectorMetrics(meters, ruleIds(config), config.notices().enabled() ? NoticeKind.codes() : List.of());
         var builder = namingEnforced();
-        var events = decode(builder, config, registry, metrics);
+        var events = decode(builder, config, input, metrics);
 
         var eventSerde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
         var moves = partitioning == null ? null : new Moves(partitioning,
@@ -243,8 +263,7 @@ public final class BreachwatchTopology {
 
     /** Decodes the input; bad records go to the dead-letter topic, good ones come back. */
     private static KStream<byte[], Decoded.Valid> decode(StreamsBuilder builder, TopologyConfig config,
-                                                       SchemaRegistryClient registry, DetectorMetrics metrics) {
-        var deserializer = new AvroDeserializer<AccessEvent>(registry, AccessEvent.getClassSchema());
+                                                       Deserializer<AccessEvent> deserializer, DetectorMetrics metrics) {
         var validator = new EventValidator(config.validation());
         var branches = builder.stream(config.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("access-events-source"))
                 .processValues(() -> new DecodeProcessor(deserializer, validator, metrics), Named.as("decode"))

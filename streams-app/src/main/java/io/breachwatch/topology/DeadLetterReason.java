@@ -29,6 +29,11 @@ public enum DeadLetterReason {
     /** A string longer than validation.max-string-length, or more entries in fields than validation.max-fields. */
     OVERSIZED("oversized");
 
+    /** Header of a dead-lettered record: its reason's code. */
+    public static final String HEADER = "dlq.reason";
+    /** Header of a dead-lettered record: what was wrong, naming the field, never its value. */
+    public static final String MESSAGE_HEADER = "dlq.error.message";
+
     private final String code;
 
     DeadLetterReason(String code) {

@@ -32,8 +32,8 @@ import java.time.Instant;
  */
 final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded> {
     static final String ERROR_CLASS = "dlq.error.class";
-    static final String ERROR_MESSAGE = "dlq.error.message";
-    static final String REASON = "dlq.reason";
+    static final String ERROR_MESSAGE = DeadLetterReason.MESSAGE_HEADER;
+    static final String REASON = DeadLetterReason.HEADER;
     static final String SOURCE_TOPIC = "dlq.source.topic";
     static final String SOURCE_PARTITION = "dlq.source.partition";
     static final String SOURCE_OFFSET = "dlq.source.offset";

@@ -57,7 +57,8 @@ class GenerateReplayTest {
                 "{not json",
                 "",
                 "{\"event_id\":\"e2\",\"timestamp\":\"2025-03-03T01:00:00Z\",\"tenant_id\":\"t\",\"user_id\":\"u\",\"outcome\":\"MAYBE\"}",
-                "{\"event_id\":\"e3\",\"timestamp\":\"2025-03-03T01:00:01Z\",\"tenant_id\":\"t\",\"user_id\":\"u\"}") + "\n");
+                "{\"event_id\":\"e3\",\"timestamp\":\"2025-03-03T01:00:01Z\",\"tenant_id\":\"t\",\"user_id\":\"u\"}",
+                "{\"event_id\":\"e4\",\"timestamp\":\"2025-03-03T01:00:02Z\",\"tenant_id\":\"t\",\"user_id\":\"u\",\"record_count\":-5}") + "\n");
         var err = new ByteArrayOutputStream();
         var originalErr = System.err;
         int code;
@@ -70,8 +71,10 @@ class GenerateReplayTest {
         var summary = err.toString(StandardCharsets.UTF_8);
 
         assertThat(code).isZero();
-        assertThat(summary).containsPattern("events read\\s+2").containsPattern("lines rejected\\s+2")
-                .contains("line 2: malformed JSON").contains("line 4: field 'outcome'");
+        // line 6 is JSON but not a valid event: the topology's validation refuses it, and replay names it too
+        assertThat(summary).containsPattern("events read\\s+2").containsPattern("lines rejected\\s+3")
+                .contains("line 2: malformed JSON").contains("line 4: field 'outcome'")
+                .contains("line 6: record_count is negative (negative-count)");
     }
 
     @Test
