@@ -44,8 +44,11 @@ public final class AppUnderTest implements AutoCloseable {
      * script says the same; {@code LauncherDefaultsTest} keeps the two equal): the app under test runs as shipped.
      */
     public static final List<String> RUN_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
-    /** Likewise for {@code ./breachwatch replay}. */
-    public static final List<String> REPLAY_JVM_OPTIONS = List.of("-XX:+UseParallelGC");
+    /** Likewise for {@code ./breachwatch replay}, which adds {@link #HUGE_PAGES_OPTION} where {@link #hugePagesAvailable} says. */
+    public static final List<String> REPLAY_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-XX:InitialRAMPercentage=25");
+    /** Where Linux says whether it offers transparent huge pages: {@code always [madvise] never}, the mode in brackets. */
+    static final Path HUGE_PAGES_FILE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    static final String HUGE_PAGES_OPTION = "-XX:+UseTransparentHugePages";
 
     private AppUnderTest(ChildJvm jvm, String applicationId, Path stateDir, Path recording, boolean isBreachwatch, long launchedNanos) {
         this.jvm = jvm;
@@ -117,7 +120,31 @@ public final class AppUnderTest implements AutoCloseable {
 
     /** The options the bench's replay JVM runs with: the caller's, or else those of {@code ./breachwatch replay}. */
     public static List<String> replayJvmOptions(List<String> given) {
-        return given.isEmpty() ? REPLAY_JVM_OPTIONS : given;
+        return replayJvmOptions(given, hugePagesAvailable(HUGE_PAGES_FILE));
+    }
+
+    static List<String> replayJvmOptions(List<String> given, boolean hugePages) {
+        if (!given.isEmpty()) {
+            return given;
+        }
+        var options = new ArrayList<>(REPLAY_JVM_OPTIONS);
+        if (hugePages) {
+            options.add(HUGE_PAGES_OPTION);
+        }
+        return List.copyOf(options);
+    }
+
+    /**
+     * Whether {@code file} (Linux's transparent huge pages mode) says {@code [always]} or {@code [madvise]}: the JVM's
+     * option is unknown elsewhere and warns where the mode is {@code [never]}, so it is asked for only then.
+     */
+    static boolean hugePagesAvailable(Path file) {
+        try {
+            var mode = Files.readString(file);
+            return mode.contains("[always]") || mode.contains("[madvise]");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static List<String> jvmArgs(List<String> options, Path recording) {

@@ -340,8 +340,8 @@ public final class Benchmark {
         }
         double median = Stats.median(rates);
         figures.add(Figure.against(name, rate(median) + " (median of " + rates.size() + ")", goal, median >= REPLAY_GOAL,
-                String.format(Locale.ROOT, "runs %s events/s; replay's own figure (parse to last event, JVM start excluded), each in a JVM of its own; load avg %s",
-                        each, Machine.loadAverage())));
+                String.format(Locale.ROOT, "runs %s events/s; replay's own figure (parse to last event, JVM start excluded), each in a JVM of its own (%s); load avg %s",
+                        each, String.join(" ", AppUnderTest.replayJvmOptions(plan.appJvmOptions())), Machine.loadAverage())));
     }
 
     /**
