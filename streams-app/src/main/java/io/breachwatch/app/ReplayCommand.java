@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,13 @@ public final class ReplayCommand implements Callable<Integer> {
     Path config;
 
     /** What a replay found; also what tests check. */
-    public record Summary(long eventsRead, long linesRejected, List<String> rejections, List<Incident> incidents, double seconds) {
+    /**
+     * @param seconds    wall-clock time from the first line read to the last incident written
+     * @param cpuSeconds CPU time of the whole process over the same span (every thread: reader, topology, collector), or
+     *                   a negative value when the JVM cannot tell
+     */
+    public record Summary(long eventsRead, long linesRejected, List<String> rejections, List<Incident> incidents, double seconds,
+                          double cpuSeconds) {
         public double eventsPerSecond() {
             return seconds > 0 ? eventsRead / seconds : 0;
         }
@@ -115,6 +122,7 @@ public final class ReplayCommand implements Callable<Integer> {
         var rejections = new Rejections();
         long piped = 0;
         long started = System.nanoTime();
+        long cpuAtStart = processCpuNanos();
         long totalBytes = TextFiles.size(input);
         try (var batched = new BatchedTestDriver(topology, driverProperties(stateDir), topologyConfig.inputTopic());
              var lines = new ReplayInput(TextFiles.reader(input));
@@ -155,7 +163,14 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         var ordered = latest.values().stream()
                 .sorted(Comparator.comparing(Incident::getFirstSeen).thenComparing(Incident::getIncidentId)).toList();
-        return new Summary(piped - rejections.refused(), rejections.count(), rejections.shown(), ordered, (System.nanoTime() - started) / 1e9);
+        long cpuAtEnd = processCpuNanos();
+        return new Summary(piped - rejections.refused(), rejections.count(), rejections.shown(), ordered, (System.nanoTime() - started) / 1e9,
+                cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : (cpuAtEnd - cpuAtStart) / 1e9);
+    }
+
+    /** CPU time of this process so far in nanoseconds, or -1 when the JVM does not say. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /**
@@ -279,6 +294,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     bySeverity.getOrDefault("CRITICAL", 0L), bySeverity.values().stream().mapToLong(Long::longValue).sum()));
         }
         out.printf(Locale.ROOT, "  elapsed          %12.1f s%n", summary.seconds());
+        if (summary.cpuSeconds() >= 0) {
+            out.printf(Locale.ROOT, "  cpu              %12.1f s (%.1f cores)%n", summary.cpuSeconds(),
+                    summary.seconds() > 0 ? summary.cpuSeconds() / summary.seconds() : 0);
+        }
         out.printf(Locale.ROOT, "  throughput       %,12.0f events/s%n", summary.eventsPerSecond());
     }
 }

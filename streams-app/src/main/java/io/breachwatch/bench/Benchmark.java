@@ -17,7 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.function.DoubleFunction;
 import java.util.regex.Pattern;
 
@@ -39,6 +39,7 @@ public final class Benchmark {
     static final long RSS_GOAL_BYTES = 1L << 30;
     static final double REPLAY_GOAL = 100_000;
     private static final Pattern REPLAY_RATE = Pattern.compile("throughput\\s+([\\d,]+) events/s");
+    private static final Pattern REPLAY_CPU = Pattern.compile("cpu\\s+([\\d.]+) s");
 
     private final BenchPlan plan;
     private final Path jar;
@@ -323,6 +324,7 @@ public final class Benchmark {
         var goal = ">= " + rate(REPLAY_GOAL);
         var rates = new ArrayList<Double>();
         var each = new ArrayList<String>();
+        var cpu = new ArrayList<String>();
         try {
             for (int run = 1; run <= plan.runs(); run++) {
                 var result = replayFile(file, run);
@@ -332,23 +334,29 @@ public final class Benchmark {
                                     run, plan.maxSeconds(), Machine.loadAverage())));
                     return;
                 }
-                rates.add(result.getAsDouble());
-                each.add(String.format(Locale.ROOT, "%,.0f", result.getAsDouble()));
+                rates.add(result.get().rate());
+                each.add(String.format(Locale.ROOT, "%,.0f", result.get().rate()));
+                cpu.add(result.get().cpuSeconds() < 0 ? "?" : String.format(Locale.ROOT, "%.1f", result.get().cpuSeconds()));
             }
         } finally {
             Files.deleteIfExists(file); // about 500 bytes an event
         }
         double median = Stats.median(rates);
         figures.add(Figure.against(name, rate(median) + " (median of " + rates.size() + ")", goal, median >= REPLAY_GOAL,
-                String.format(Locale.ROOT, "runs %s events/s; replay's own figure (parse to last event, JVM start excluded), each in a JVM of its own (%s); load avg %s",
-                        each, String.join(" ", AppUnderTest.replayJvmOptions(plan.appJvmOptions())), Machine.loadAverage())));
+                String.format(Locale.ROOT, "runs %s events/s, CPU %s s (the process, every thread); "
+                                + "replay's own figures (parse to last event, JVM start excluded), each in a JVM of its own (%s); load avg %s",
+                        each, cpu, String.join(" ", AppUnderTest.replayJvmOptions(plan.appJvmOptions())), Machine.loadAverage())));
+    }
+
+    /** What one replay run reported: events/s, and its process's CPU seconds (negative when it did not say). */
+    private record ReplayRun(double rate, double cpuSeconds) {
     }
 
     /**
-     * Runs {@code breachwatch replay} on the file in its own JVM; replay's own events/s, or empty when it did not
+     * Runs {@code breachwatch replay} on the file in its own JVM; replay's own figures, or empty when it did not
      * finish within {@code --max-seconds}.
      */
-    private OptionalDouble replayFile(Path file, int run) throws IOException, InterruptedException {
+    private Optional<ReplayRun> replayFile(Path file, int run) throws IOException, InterruptedException {
         var dir = file.getParent();
         var recording = plan.jfr() ? dir.resolve("jfr/replay-" + stamp + "-" + run + ".jfr") : null;
         var jvmArgs = new ArrayList<>(AppUnderTest.replayJvmOptions(plan.appJvmOptions()));
@@ -358,23 +366,25 @@ public final class Benchmark {
         }
         jvmArgs.addAll(List.of("-jar", jar.toString()));
         var args = List.of("replay", "--input", file.toString(), "--output", dir.resolve("replay-incidents.jsonl").toString());
-        double replayRate;
+        ReplayRun result;
         try (var jvm = ChildJvm.start("replay", jvmArgs, args, java.util.Map.of(), dir.resolve("logs/replay-" + stamp + "-" + run + ".log"))) {
             if (!jvm.awaitExit(Duration.ofSeconds(plan.maxSeconds()))) {
                 jvm.stop(Duration.ofSeconds(30));
-                return OptionalDouble.empty();
+                return Optional.empty();
             }
-            var matcher = REPLAY_RATE.matcher(Files.readString(jvm.log()));
+            var summary = Files.readString(jvm.log());
+            var matcher = REPLAY_RATE.matcher(summary);
             if (jvm.exitValue() != 0 || !matcher.find()) {
                 throw new IllegalStateException("replay exited with " + jvm.exitValue() + " without a throughput line; " + jvm.tail());
             }
-            replayRate = Double.parseDouble(matcher.group(1).replace(",", ""));
-            log("bench: replay run %d: %,.0f events/s", run, replayRate);
+            var cpu = REPLAY_CPU.matcher(summary);
+            result = new ReplayRun(Double.parseDouble(matcher.group(1).replace(",", "")), cpu.find() ? Double.parseDouble(cpu.group(1)) : -1);
+            log("bench: replay run %d: %,.0f events/s, CPU %.1f s", run, result.rate(), result.cpuSeconds());
         }
         if (recording != null && Files.exists(recording)) {
             profile(recording);
         }
-        return OptionalDouble.of(replayRate);
+        return Optional.of(result);
     }
 
     // ---------------------------------------------------------------- report

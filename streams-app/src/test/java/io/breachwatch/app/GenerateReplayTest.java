@@ -74,7 +74,8 @@ class GenerateReplayTest {
         // line 6 is JSON but not a valid event: the topology's validation refuses it, and replay names it too
         assertThat(summary).containsPattern("events read\\s+2").containsPattern("lines rejected\\s+3")
                 .contains("line 2: malformed JSON").contains("line 4: field 'outcome'")
-                .contains("line 6: record_count is negative (negative-count)");
+                .contains("line 6: record_count is negative (negative-count)")
+                .containsPattern("cpu\\s+\\d+\\.\\d s \\(\\d+\\.\\d cores\\)");
     }
 
     @Test
