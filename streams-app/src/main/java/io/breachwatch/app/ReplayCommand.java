@@ -30,7 +30,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -69,8 +68,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Properties file with detector settings (environment variables override it)")
     Path config;
 
-    /** What a replay found; also what tests check. */
     /**
+     * What a replay found; also what tests check.
+     *
      * @param seconds    wall-clock time from the first line read to the last incident written
      * @param cpuSeconds CPU time of the whole process over the same span (every thread: reader, topology, collector), or
      *                   a negative value when the JVM cannot tell
