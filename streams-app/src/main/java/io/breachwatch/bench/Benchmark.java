@@ -334,9 +334,10 @@ public final class Benchmark {
                                     run, plan.maxSeconds(), Machine.loadAverage())));
                     return;
                 }
-                rates.add(result.get().rate());
-                each.add(String.format(Locale.ROOT, "%,.0f", result.get().rate()));
-                cpu.add(result.get().cpuSeconds() < 0 ? "?" : String.format(Locale.ROOT, "%.1f", result.get().cpuSeconds()));
+                var done = result.get();
+                rates.add(done.rate());
+                each.add(String.format(Locale.ROOT, "%,.0f", done.rate()));
+                cpu.add(done.cpuSeconds() < 0 ? "?" : String.format(Locale.ROOT, "%.1f", done.cpuSeconds()));
             }
         } finally {
             Files.deleteIfExists(file); // about 500 bytes an event

@@ -74,16 +74,15 @@ public final class EntityWindows {
         }
     }
 
-    /** Whether a window outside {@code [first, last]} is {@code aggregate} too. */
+    /**
+     * Whether a window outside {@code [first, last]} is {@code aggregate} too. The windows of one object are next to
+     * each other, so only the window just before the range and the one just after it can be.
+     */
     private static boolean sharedOutside(NavigableMap<Long, WindowAggregate> windows, WindowAggregate aggregate,
                                          long first, long last) {
-        for (var window : windows.entrySet()) {
-            var start = window.getKey();
-            if ((start < first || start > last) && window.getValue() == aggregate) {
-                return true;
-            }
-        }
-        return false;
+        var before = windows.lowerEntry(first);
+        var after = windows.higherEntry(last);
+        return before != null && before.getValue() == aggregate || after != null && after.getValue() == aggregate;
     }
 
     public static byte[] write(NavigableMap<Long, WindowAggregate> windows) {

@@ -111,7 +111,7 @@ public final class BreachwatchTopology {
      * repartition topic ({@link EntityPartitioning}).
      */
     public static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters, int inputPartitions) {
-        return build(config, registry, meters, new EntityPartitioning(inputPartitions));
+        return build(config, registry, meters, new EntityPartitioning(inputPartitions), avroEvents(registry));
     }
 
     /**
@@ -124,7 +124,7 @@ public final class BreachwatchTopology {
      * final counts.
      */
     public static Topology buildSingleTask(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters) {
-        return buildSingleTask(config, registry, meters, new AvroDeserializer<>(registry, AccessEvent.getClassSchema()));
+        return buildSingleTask(config, registry, meters, avroEvents(registry));
     }
 
     /**
@@ -138,8 +138,9 @@ public final class BreachwatchTopology {
         return build(config, registry, meters, null, Objects.requireNonNull(input, "input"));
     }
 
-    private static Topology build(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters, EntityPartitioning partitioning) {
-        return build(config, registry, meters, partitioning, new AvroDeserializer<>(registry, AccessEvent.getClassSchema()));
+    /** The input's values as the topic holds them: Avro in the Confluent wire format, schemas from {@code registry}. */
+    private static Deserializer<AccessEvent> avroEvents(SchemaRegistryClient registry) {
+        return new AvroDeserializer<>(registry, AccessEvent.getClassSchema());
     }
 
     /**
