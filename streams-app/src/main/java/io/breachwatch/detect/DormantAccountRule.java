@@ -8,9 +8,7 @@ import io.breachwatch.schema.Action;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.Outcome;
 import io.breachwatch.schema.Severity;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.processor.api.Record;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * dormant-account: activity by an account that had been silent for more than {@code silent-days}. The first
@@ -29,8 +28,8 @@ import java.util.Map;
  * if they refreshed the last-seen time, an attacker's failed guesses would hide the successful login that wakes
  * the account.
  *
- * <p>State: store {@value #STORE}, {@code tenant/user} -> last activity (event time). An entry is purged
- * {@code retention} after it (default 365 days), so the store holds the users active within that time, not
+ * <p>State: the user's last activity (event time) in the user's entry of {@value UserActivityDetection#STORE}
+ * ({@link UserActivity}, shared with session-hijack). It is forgotten {@code retention} after it (default 365 days), so the store holds the users active within that time, not
  * every user ever seen. The consequence, accepted on purpose: an account silent for longer than
  * {@code retention} looks new when it comes back and does not fire. CRM accounts are employees, integrations
  * and API clients, so the store is small (tens of bytes per user) even with a long retention: raise it
@@ -41,7 +40,10 @@ import java.util.Map;
  */
 public record DormantAccountRule(Config config) implements Rule {
     public static final String RULE = "dormant-account";
-    /** Key-value store: {@code tenant/user} -> last activity, epoch millis. */
+    /**
+     * The rule's own store before {@value UserActivityDetection#STORE} (before 2026-12-06): {@code tenant/user} -> last
+     * activity, epoch millis. Read until empty, so an upgrade keeps every user's last activity.
+     */
     public static final String STORE = RULE + "-last-seen";
     private static final Duration DAY = Duration.ofDays(1);
     /**
@@ -104,35 +106,49 @@ public record DormantAccountRule(Config config) implements Rule {
 
     @Override
     public KStream<String, Finding> findings(KStream<String, AccessEvent> eventsByEntity, RuleContext context) {
-        return KeyedStateDetection.findings(eventsByEntity, this, context, STORE, Serdes.Long(), () -> new Detect(this));
+        return UserActivityDetection.findings(eventsByEntity, List.of(this), context);
     }
 
-    private static final class Detect extends KeyedStateDetection.ExpiringStateProcessor<Long> {
+    /** The rule's work on one user's entry of {@link UserActivityDetection}, with its durations in millis once. */
+    static final class Tracker {
         private final DormantAccountRule rule;
         /** The silence in millis, once: {@code Duration.multipliedBy} divides BigIntegers, per event it was 2 % of replay. */
         private final long silenceMillis;
+        private final long retentionMillis;
 
-        Detect(DormantAccountRule rule) {
-            super(STORE, rule.config.retention());
+        Tracker(DormantAccountRule rule) {
             this.rule = rule;
             this.silenceMillis = rule.config.silence().toMillis();
+            this.retentionMillis = rule.config.retention().toMillis();
         }
 
-        @Override
-        protected long lastActivity(Long value) {
-            return value;
+        DormantAccountRule rule() {
+            return rule;
         }
 
-        @Override
-        public void process(Record<String, AccessEvent> record) {
-            var time = record.value().getTimestamp().toEpochMilli();
-            var lastSeen = live(record.key(), now(record));
-            if (lastSeen != null && time - lastSeen > silenceMillis) {
-                emit(rule.finding(record.key(), lastSeen, record.value()), record);
+        /** How long a last activity is kept. */
+        long retentionMillis() {
+            return retentionMillis;
+        }
+
+        /**
+         * Applies an event the rule counts to {@code user} (expired parts already forgotten): a finding when it ends a
+         * silence longer than the threshold; last-seen moves when the event is at least {@link #RESOLUTION} later.
+         *
+         * @return whether the entry changed
+         */
+        boolean apply(String entity, UserActivity user, AccessEvent event, Consumer<Finding> findings) {
+            var time = event.getTimestamp().toEpochMilli();
+            var lastSeen = user.lastSeen;
+            var known = lastSeen != UserActivity.NONE;
+            if (known && time - lastSeen > silenceMillis) {
+                findings.accept(rule.finding(entity, lastSeen, event));
             }
-            if (lastSeen == null || time - lastSeen >= RESOLUTION.toMillis()) {
-                store.put(record.key(), time);
+            if (!known || time - lastSeen >= RESOLUTION.toMillis()) {
+                user.lastSeen = time;
+                return true;
             }
+            return false;
         }
     }
 

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The part of the topology shared by rules that keep their own per-key state (impossible-travel,
@@ -139,16 +140,21 @@ public final class KeyedStateDetection {
         }
 
         private void purge(long streamTime) {
-            var stale = new ArrayList<String>();
-            try (var all = store.all()) {
-                all.forEachRemaining(kv -> {
-                    if (expired(kv.value, streamTime)) {
-                        stale.add(kv.key);
-                    }
-                });
-            }
-            stale.forEach(store::delete);
+            deleteExpired(store, value -> expired(value, streamTime));
         }
+    }
+
+    /** Deletes every entry of {@code store} whose value is {@code expired} (keys collected first, then deleted). */
+    static <V> void deleteExpired(KeyValueStore<String, V> store, Predicate<V> expired) {
+        var stale = new ArrayList<String>();
+        try (var all = store.all()) {
+            all.forEachRemaining(kv -> {
+                if (expired.test(kv.value)) {
+                    stale.add(kv.key);
+                }
+            });
+        }
+        stale.forEach(store::delete);
     }
 
     /** Writes one state value field by field. */

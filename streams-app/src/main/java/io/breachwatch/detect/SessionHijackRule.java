@@ -9,7 +9,6 @@ import io.breachwatch.schema.Incident;
 import io.breachwatch.schema.Severity;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.processor.api.Record;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -20,15 +19,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * session-hijack: one session_id used from two countries, or from two source networks (IPv4 /16, IPv6 /48 by
  * default), while the session lasts: a stolen session cookie replayed from elsewhere. A session ends after
  * {@code idle-timeout} without events; the same id after that is a new session.
  *
- * <p>State: store {@value #STORE}, {@code tenant/user/session_id} -> {@link SessionState}: the session's time
- * span, the countries and networks seen (network prefixes, never full IPs) and the events that brought each new
- * one. Entries expire {@code idle-timeout} after the session's last event.
+ * <p>State: the user's open sessions, by session_id, in the user's entry of {@value UserActivityDetection#STORE}
+ * ({@link UserActivity}, shared with dormant-account), each a {@link SessionState}: the session's time span, the
+ * countries and networks seen (network prefixes, never full IPs) and the events that brought each new one. A
+ * session is forgotten {@code idle-timeout} after its last event.
  *
  * <p>Once flagged, every further event of the session is a finding: the incident stage keeps it one incident
  * per user, re-emitted when another country or network appears or once per idle timeout of continued use.
@@ -38,7 +39,10 @@ import java.util.Set;
  */
 public record SessionHijackRule(Config config) implements Rule {
     public static final String RULE = "session-hijack";
-    /** Key-value store: {@code tenant/user/session_id} -> {@link SessionState}. */
+    /**
+     * The rule's own store before {@value UserActivityDetection#STORE} (before 2026-12-06):
+     * {@code tenant/user/session_id} -> {@link SessionState}. Read until empty, so an upgrade keeps open sessions.
+     */
     public static final String STORE = RULE + "-sessions";
     /** Countries, networks and change events kept per session. */
     static final int MAX_PER_SESSION = 16;
@@ -130,7 +134,7 @@ public record SessionHijackRule(Config config) implements Rule {
             return Math.max(countries.size(), distinctNetworks());
         }
 
-        private static void write(SessionState s, DataOutputStream out) throws IOException {
+        static void write(SessionState s, DataOutputStream out) throws IOException {
             out.writeLong(s.firstSeen);
             out.writeLong(s.lastSeen);
             writeStrings(out, s.countries);
@@ -143,7 +147,7 @@ public record SessionHijackRule(Config config) implements Rule {
             }
         }
 
-        private static SessionState read(DataInputStream in) throws IOException {
+        static SessionState read(DataInputStream in) throws IOException {
             var s = new SessionState();
             s.firstSeen = in.readLong();
             s.lastSeen = in.readLong();
@@ -202,43 +206,53 @@ public record SessionHijackRule(Config config) implements Rule {
 
     @Override
     public KStream<String, Finding> findings(KStream<String, AccessEvent> eventsByEntity, RuleContext context) {
-        return KeyedStateDetection.findings(eventsByEntity, this, context, STORE, SessionState.SERDE,
-                () -> new Detect(this, context.metrics()));
+        return UserActivityDetection.findings(eventsByEntity, List.of(this), context);
     }
 
-    private static final class Detect extends KeyedStateDetection.ExpiringStateProcessor<SessionState> {
+    /** The rule's work on one user's entry of {@link UserActivityDetection}. */
+    static final class Tracker {
         private final SessionHijackRule rule;
         private final DetectorMetrics metrics;
+        private final long idleMillis;
 
-        Detect(SessionHijackRule rule, DetectorMetrics metrics) {
-            super(STORE, rule.config.idleTimeout());
+        Tracker(SessionHijackRule rule, DetectorMetrics metrics) {
             this.rule = rule;
             this.metrics = metrics;
+            this.idleMillis = rule.config.idleTimeout().toMillis();
         }
 
-        @Override
-        protected long lastActivity(SessionState value) {
-            return value.lastSeen();
+        SessionHijackRule rule() {
+            return rule;
         }
 
-        @Override
-        public void process(Record<String, AccessEvent> record) {
-            var event = record.value();
-            var now = now(record);
-            if (event.getTimestamp().toEpochMilli() + rule.config.idleTimeout().toMillis() <= now) {
-                metrics.late(RULE);
-                return;
-            }
-            var key = sessionKey(record.key(), event.getSessionId());
-            var state = live(key, now);
+        /** How long a session lasts without events. */
+        long idleMillis() {
+            return idleMillis;
+        }
+
+        /** Whether the event's session would already have timed out at {@code now}: then the rule leaves it out. */
+        boolean late(AccessEvent event, long now) {
+            return event.getTimestamp().toEpochMilli() + idleMillis <= now;
+        }
+
+        /**
+         * Applies an event the rule counts, not {@link #late}, to its session in {@code user} (idle sessions already
+         * forgotten), opening it when new; a finding while the session shows more than one country or network.
+         */
+        void apply(String entity, UserActivity user, AccessEvent event, Consumer<Finding> findings) {
+            var state = user.session(event.getSessionId());
             if (state == null) {
                 state = new SessionState();
+                user.sessions.add(new UserActivity.Session(event.getSessionId(), state));
             }
             state.add(event, Networks.of(event.getSourceIp(), rule.config.ipv4Prefix(), rule.config.ipv6Prefix()));
-            store.put(key, state);
             if (state.observed() > rule.settings().threshold()) {
-                emit(rule.finding(record.key(), state, event), record);
+                findings.accept(rule.finding(entity, state, event));
             }
+        }
+
+        void countLate() {
+            metrics.late(RULE);
         }
     }
 

@@ -26,7 +26,7 @@ public record StateStores(boolean inMemory, boolean changelog) {
      */
     public <K, V> StoreBuilder<KeyValueStore<K, V>> keyValueWithCache(String name, Serde<K> keySerde, Serde<V> valueSerde) {
         var builder = keyValue(name, keySerde, valueSerde);
-        return inMemory && !changelog ? builder : builder.withCachingEnabled();
+        return offline() ? builder : builder.withCachingEnabled();
     }
 
     /**
@@ -36,7 +36,12 @@ public record StateStores(boolean inMemory, boolean changelog) {
      * mutable of it, and for small values (see {@link ObjectKeyValueStore}).
      */
     public <V> StoreBuilder<KeyValueStore<String, V>> objectsOffline(StoreBuilder<KeyValueStore<String, V>> live) {
-        return inMemory && !changelog ? ObjectKeyValueStore.builder(live.name()) : live;
+        return offline() ? ObjectKeyValueStore.builder(live.name()) : live;
+    }
+
+    /** In memory without a changelog ({@code replay}): every start begins with empty stores, nothing is restored. */
+    public boolean offline() {
+        return inMemory && !changelog;
     }
 
     /** Applies the changelog choice to a store builder made elsewhere (e.g. a windowed or timestamped store). */

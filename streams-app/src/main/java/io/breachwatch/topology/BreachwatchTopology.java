@@ -3,6 +3,7 @@ package io.breachwatch.topology;
 import io.breachwatch.detect.Finding;
 import io.breachwatch.detect.Rule;
 import io.breachwatch.detect.RuleContext;
+import io.breachwatch.detect.UserActivityDetection;
 import io.breachwatch.detect.WindowedDetection;
 import io.breachwatch.incident.ExfiltrationChain;
 import io.breachwatch.incident.IncidentStage;
@@ -48,10 +49,11 @@ import java.util.function.Function;
  * topics.input (bytes) -> decode + validate --bad--> topics.dlq (original key, bytes, dlq.* headers)
  *                                  | good, record time = event time, keyed by entity (user or IP); in its entity's task
  *                                  | already, or after a trip through events-by-&lt;entity&gt;-repartition ({@link EntityPartitioning})
- *                                  +-> one windowed rule per detector -> findings -> incident stage -> pseudonymize -> topics.incidents
+ *                                  +-> every rule's part of the graph -> findings -> incident stage -> pseudonymize -> topics.incidents
  *                                                                                                             +-> notice stage -> topics.notices
  *                                                                                                             +-> (ocsf.enabled) OCSF JSON -> topics.ocsf
  * </pre>
+ * dormant-account and session-hijack have one part together ({@link UserActivityDetection}).
  * Every processor, store and internal topic is named explicitly, and {@code build} enforces it
  * ({@value StreamsConfig#ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG}): an unnamed resource fails the build.
  *
@@ -161,10 +163,16 @@ public final class BreachwatchTopology {
         var context = new RuleContext(builder, eventSerde, metrics, config.stores(), partitioning == null);
         var byEntity = new EnumMap<Rule.EntityKind, KStream<String, AccessEvent>>(Rule.EntityKind.class);
         KStream<String, Finding> findings = null;
+        var sharing = config.rules().stream().filter(UserActivityDetection::shares).toList();
         for (var rule : config.rules()) {
+            var shares = sharing.contains(rule);
+            if (shares && rule != sharing.get(0)) {
+                continue; // one processor for all of them, built at the first
+            }
             var keyed = byEntity.computeIfAbsent(rule.entityKind(), kind -> keyedBy(kind, events, config.rules(), moves));
-            var ruleFindings = rule.findings(keyed, context);
-            findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(rule.ruleId() + "-merge-findings"));
+            var ruleFindings = shares ? UserActivityDetection.findings(keyed, sharing, context) : rule.findings(keyed, context);
+            var name = shares ? UserActivityDetection.name() : rule.ruleId();
+            findings = findings == null ? ruleFindings : findings.merge(ruleFindings, Named.as(name + "-merge-findings"));
         }
         if (findings != null) {
             var incidents = IncidentStage.incidents(builder, findings, config.incidents(), metrics, config.stores())

@@ -28,8 +28,11 @@ class DormantAccountRuleTest {
         return T0.plusMillis((long) (d * Duration.ofDays(1).toMillis()));
     }
 
-    private static KeyValueStore<String, Long> store(TopologyHarness h) {
-        return h.driver.getKeyValueStore(DormantAccountRule.STORE);
+    /** The user's last activity as the store holds it, or null when it has no entry. */
+    private static Long lastSeen(TopologyHarness h, String user) {
+        KeyValueStore<String, UserActivity> store = h.driver.getKeyValueStore(UserActivityDetection.STORE);
+        var entry = store.get(user);
+        return entry == null ? null : entry.lastSeen();
     }
 
     private static List<Incident> of(List<Incident> incidents) {
@@ -67,7 +70,7 @@ class DormantAccountRuleTest {
             h.send(view("u-1", "c-1", days(400)));
 
             assertThat(of(h.incidents())).isEmpty();
-            assertThat(store(h).get("acme/u-1")).isEqualTo(days(400).toEpochMilli());
+            assertThat(lastSeen(h, "acme/u-1")).isEqualTo(days(400).toEpochMilli());
         }
     }
 
@@ -88,7 +91,7 @@ class DormantAccountRuleTest {
                     event("u-1", days(100)).setAction(Action.LOGIN_FAILED).setOutcome(Outcome.FAILED).build(),
                     event("u-1", days(100.01)).setAction(Action.LOGIN).setOutcome(Outcome.FAILED).build());
             assertThat(of(h.incidents())).isEmpty();
-            assertThat(store(h).get("acme/u-1")).isEqualTo(T0.toEpochMilli());
+            assertThat(lastSeen(h, "acme/u-1")).isEqualTo(T0.toEpochMilli());
 
             var incidents = of(h.send(event("u-1", days(100.5)).setAction(Action.LOGIN).build()).incidents());
             assertThat(incidents).hasSize(1);
@@ -102,7 +105,7 @@ class DormantAccountRuleTest {
             h.send(view("u-1", "c-1", days(100)), view("u-1", "c-1", T0));
 
             assertThat(of(h.incidents())).isEmpty();
-            assertThat(store(h).get("acme/u-1")).isEqualTo(days(100).toEpochMilli());
+            assertThat(lastSeen(h, "acme/u-1")).isEqualTo(days(100).toEpochMilli());
         }
     }
 
@@ -118,7 +121,7 @@ class DormantAccountRuleTest {
             assertThat(incidents).hasSize(1);
             assertThat(h.caseStore().get(Finding.caseKey(DormantAccountRule.RULE, "acme/u-1")).getIncidentId())
                     .isEqualTo(incidents.get(0).getIncidentId());
-            assertThat(store(h).get("acme/u-1")).as("kept to the hour").isEqualTo(days(120).plus(Duration.ofMinutes(30L * 46)).toEpochMilli());
+            assertThat(lastSeen(h, "acme/u-1")).as("kept to the hour").isEqualTo(days(120).plus(Duration.ofMinutes(30L * 46)).toEpochMilli());
         }
     }
 
@@ -127,14 +130,14 @@ class DormantAccountRuleTest {
         try (var h = TopologyHarness.start(Map.of("detect.dormant-account.retention", "100d"))) {
             h.send(view("u-1", "c-1", T0), view("u-2", "c-1", days(50)));
             h.send(view("u-2", "c-1", days(100).minusMillis(1)));
-            assertThat(store(h).get("acme/u-1")).as("1 ms inside retention").isNotNull();
+            assertThat(lastSeen(h, "acme/u-1")).as("1 ms inside retention").isNotNull();
 
             h.send(view("u-2", "c-1", days(101)));
-            assertThat(store(h).get("acme/u-1")).as("purged on stream time, within a day (the purge interval) of expiring").isNull();
+            assertThat(lastSeen(h, "acme/u-1")).as("purged on stream time, within a day (the purge interval) of expiring").isNull();
 
             h.send(view("u-1", "c-1", days(101.1)));
             assertThat(of(h.incidents())).as("silent longer than retention: looks new").isEmpty();
-            assertThat(store(h).get("acme/u-1")).isEqualTo(days(101.1).toEpochMilli());
+            assertThat(lastSeen(h, "acme/u-1")).isEqualTo(days(101.1).toEpochMilli());
         }
     }
 
@@ -144,6 +147,27 @@ class DormantAccountRuleTest {
             h.send(view("u-1", "c-1", T0), view("u-1", "c-1", days(100)));
 
             assertThat(of(h.incidents())).isEmpty();
+        }
+    }
+
+    @Test
+    void takesOverTheLastActivitiesAnEarlierVersionKeptInTheRulesOwnStore() {
+        try (var h = TopologyHarness.start()) {
+            KeyValueStore<String, Long> old = h.driver.getKeyValueStore(DormantAccountRule.STORE);
+            old.put("acme/u-1", T0.toEpochMilli());
+            old.put("acme/u-3", T0.toEpochMilli());
+            // the old store is read once it is seen holding anything: at start (after restoring) and at each purge
+            h.send(view("u-2", "c-1", days(1)), view("u-2", "c-1", days(2)));
+            var incidents = of(h.send(view("u-1", "c-1", days(120))).incidents());
+
+            assertThat(incidents).extracting(Incident::getUserId).containsExactly("u-1");
+            assertThat(incidents.get(0).getObserved()).isEqualTo(120.0);
+            assertThat(lastSeen(h, "acme/u-1")).isEqualTo(days(120).toEpochMilli());
+            assertThat(old.get("acme/u-1")).as("moved, not copied").isNull();
+            assertThat(old.get("acme/u-3")).as("not seen since: waits in the old store").isEqualTo(T0.toEpochMilli());
+
+            h.send(view("u-2", "c-1", days(366)));
+            assertThat(old.get("acme/u-3")).as("purged after retention, as before").isNull();
         }
     }
 

@@ -23,8 +23,11 @@ class SessionHijackRuleTest {
         return event(user, ts).setSessionId(session).setSourceIp(ip).setCountry(country).build();
     }
 
-    private static KeyValueStore<String, SessionHijackRule.SessionState> store(TopologyHarness h) {
-        return h.driver.getKeyValueStore(SessionHijackRule.STORE);
+    /** The session as the store holds it in the user's entry, or null. */
+    private static SessionHijackRule.SessionState session(TopologyHarness h, String user, String session) {
+        KeyValueStore<String, UserActivity> store = h.driver.getKeyValueStore(UserActivityDetection.STORE);
+        var entry = store.get(user);
+        return entry == null ? null : entry.session(session);
     }
 
     private static List<Incident> of(List<Incident> incidents) {
@@ -149,13 +152,13 @@ class SessionHijackRuleTest {
     }
 
     @Test
-    void storesTheSessionAndPurgesItAfterTheIdleTimeout() {
+    void storesTheSessionInTheUsersEntryAndPurgesItAfterTheIdleTimeout() {
         try (var h = TopologyHarness.start()) {
             var home = from("u-1", "s-1", minutes(0), "58.33.10.7", "CN");
             var away = from("u-1", "s-1", minutes(3), "203.0.113.5", "US");
             h.send(home, away);
 
-            var state = store(h).get(SessionHijackRule.sessionKey("acme/u-1", "s-1"));
+            var state = session(h, "acme/u-1", "s-1");
             assertThat(state.countries()).containsExactly("CN", "US");
             assertThat(state.distinctNetworks()).isEqualTo(2);
             assertThat(state.changeEvents()).containsExactly(away.getEventId());
@@ -166,11 +169,46 @@ class SessionHijackRuleTest {
                     new SessionHijackRule.SessionState.Marker(away.getEventId(), minutes(3).toEpochMilli(), "US"));
 
             h.send(from("u-1", "s-1", minutes(4), "58.33.10.8", "CN"));
-            assertThat(store(h).get(SessionHijackRule.sessionKey("acme/u-1", "s-1")).markers()).as("nothing new: no marker").hasSize(2);
+            assertThat(session(h, "acme/u-1", "s-1").markers()).as("nothing new: no marker").hasSize(2);
 
-            h.send(from("u-2", "s-2", minutes(45), "10.1.0.1", "CN"));
-            assertThat(store(h).get(SessionHijackRule.sessionKey("acme/u-1", "s-1"))).as("purged on stream time").isNull();
-            assertThat(store(h).get(SessionHijackRule.sessionKey("acme/u-2", "s-2"))).isNotNull();
+            h.send(from("u-1", "s-3", minutes(40), "58.33.10.8", "CN"));
+            assertThat(session(h, "acme/u-1", "s-1")).as("idle: forgotten at the user's next event").isNull();
+            assertThat(session(h, "acme/u-1", "s-3")).isNotNull();
+
+            h.send(from("u-2", "s-2", minutes(24 * 60 + 45), "10.1.0.1", "CN"));
+            assertThat(session(h, "acme/u-1", "s-3")).as("purged on stream time (daily while dormant-account keeps the entry)").isNull();
+            assertThat(session(h, "acme/u-2", "s-2")).isNotNull();
+        }
+    }
+
+    @Test
+    void withDormantAccountOffAnEntryIsPurgedOnceItsSessionsAreIdle() {
+        try (var h = TopologyHarness.start(Map.of("detect.dormant-account.enabled", "false"))) {
+            h.send(from("u-1", "s-1", minutes(0), "58.33.10.7", "CN"));
+            assertThat(session(h, "acme/u-1", "s-1")).isNotNull();
+
+            h.send(from("u-2", "s-2", minutes(65), "10.1.0.1", "CN"));
+            KeyValueStore<String, UserActivity> store = h.driver.getKeyValueStore(UserActivityDetection.STORE);
+            assertThat(store.get("acme/u-1")).as("nothing left: deleted by the purge (every idle timeout)").isNull();
+            assertThat(store.get("acme/u-2").lastSeen()).as("no last activity kept with the rule off").isNull();
+        }
+    }
+
+    @Test
+    void takesOverASessionAnEarlierVersionKeptInTheRulesOwnStore() {
+        try (var h = TopologyHarness.start()) {
+            KeyValueStore<String, SessionHijackRule.SessionState> old = h.driver.getKeyValueStore(SessionHijackRule.STORE);
+            var home = from("u-1", "s-1", minutes(0), "58.33.10.7", "CN");
+            old.put(SessionHijackRule.sessionKey("acme/u-1", "s-1"), new SessionHijackRule.SessionState().add(home, "v4:58.33"));
+            // the old store is read once it is seen holding anything: at start (after restoring) and at each purge
+            h.send(from("u-2", "s-2", minutes(-60), "10.1.0.1", "CN"), from("u-2", "s-2", minutes(-1), "10.1.0.1", "CN"));
+            var away = from("u-1", "s-1", minutes(5), "203.0.113.5", "US");
+            var incidents = of(h.send(away).incidents());
+
+            assertThat(incidents).hasSize(1);
+            assertThat(incidents.get(0).getEvidenceEventIds()).containsExactly(home.getEventId(), away.getEventId());
+            assertThat(session(h, "acme/u-1", "s-1").countries()).containsExactly("CN", "US");
+            assertThat(old.get(SessionHijackRule.sessionKey("acme/u-1", "s-1"))).as("moved, not copied").isNull();
         }
     }
 
