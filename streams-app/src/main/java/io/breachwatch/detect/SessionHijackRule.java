@@ -46,6 +46,12 @@ public record SessionHijackRule(Config config) implements Rule {
     public static final String STORE = RULE + "-sessions";
     /** Countries, networks and change events kept per session. */
     static final int MAX_PER_SESSION = 16;
+    /**
+     * Open sessions kept per user: a client that opens a session per request (some integrations do) would otherwise
+     * make its user's entry, rewritten on every event, grow with its request rate. Beyond it the session with the
+     * oldest last event is forgotten; a person has a few sessions at a time.
+     */
+    static final int MAX_SESSIONS_PER_USER = 32;
 
     private static final KeyedStateDetection.BasicKeys BASIC = KeyedStateDetection.BasicKeys.of(RULE, Severity.HIGH, "1h");
     public static final Field<Duration> IDLE_TIMEOUT = Field.duration("detect." + RULE + ".idle-timeout", "30m",
@@ -242,8 +248,7 @@ public record SessionHijackRule(Config config) implements Rule {
         void apply(String entity, UserActivity user, AccessEvent event, Consumer<Finding> findings) {
             var state = user.session(event.getSessionId());
             if (state == null) {
-                state = new SessionState();
-                user.sessions.add(new UserActivity.Session(event.getSessionId(), state));
+                state = user.open(event.getSessionId(), new SessionState(), MAX_SESSIONS_PER_USER);
             }
             state.add(event, Networks.of(event.getSourceIp(), rule.config.ipv4Prefix(), rule.config.ipv6Prefix()));
             if (state.observed() > rule.settings().threshold()) {

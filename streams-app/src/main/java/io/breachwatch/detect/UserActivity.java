@@ -55,6 +55,24 @@ public final class UserActivity {
         return null;
     }
 
+    /**
+     * Adds session {@code id} (not open yet) as {@code state}; when {@code max} are open already, the one whose last
+     * event is oldest is forgotten first.
+     */
+    SessionHijackRule.SessionState open(String id, SessionHijackRule.SessionState state, int max) {
+        if (sessions.size() >= max) {
+            var oldest = 0;
+            for (int i = 1; i < sessions.size(); i++) {
+                if (sessions.get(i).state().lastSeen() < sessions.get(oldest).state().lastSeen()) {
+                    oldest = i;
+                }
+            }
+            sessions.remove(oldest);
+        }
+        sessions.add(new Session(id, state));
+        return state;
+    }
+
     public List<Session> sessions() {
         return List.copyOf(sessions);
     }

@@ -176,7 +176,7 @@ public final class UserActivityDetection {
             if (old == null) {
                 return false;
             }
-            entry.sessions.add(new UserActivity.Session(sessionId, old));
+            entry.open(sessionId, old, SessionHijackRule.MAX_SESSIONS_PER_USER);
             return true;
         }
 

@@ -182,6 +182,23 @@ class SessionHijackRuleTest {
     }
 
     @Test
+    void keepsAtMost32SessionsPerUserForgettingTheLeastRecentlyUsed() {
+        try (var h = TopologyHarness.start()) {
+            h.send(from("u-1", "s-0", minutes(0), "58.33.10.7", "CN"));
+            for (int i = 1; i <= SessionHijackRule.MAX_SESSIONS_PER_USER; i++) {
+                h.send(from("u-1", "s-" + i, minutes(0.1 * i), "58.33.10.7", "CN"));
+            }
+            KeyValueStore<String, UserActivity> store = h.driver.getKeyValueStore(UserActivityDetection.STORE);
+            assertThat(store.get("acme/u-1").sessions()).hasSize(SessionHijackRule.MAX_SESSIONS_PER_USER);
+            assertThat(session(h, "acme/u-1", "s-0")).as("the least recently used").isNull();
+            assertThat(session(h, "acme/u-1", "s-1")).isNotNull();
+
+            var incidents = of(h.send(from("u-1", "s-1", minutes(5), "203.0.113.5", "US")).incidents());
+            assertThat(incidents).as("the sessions kept still work").hasSize(1);
+        }
+    }
+
+    @Test
     void withDormantAccountOffAnEntryIsPurgedOnceItsSessionsAreIdle() {
         try (var h = TopologyHarness.start(Map.of("detect.dormant-account.enabled", "false"))) {
             h.send(from("u-1", "s-1", minutes(0), "58.33.10.7", "CN"));
