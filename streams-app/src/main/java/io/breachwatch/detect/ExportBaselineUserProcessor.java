@@ -58,7 +58,7 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         }
         var day = config.day(record.timestamp());
         var user = users.get(entity);
-        if (user != null && expired(user, Math.max(context.currentStreamTimeMs(), record.timestamp()))) {
+        if (user != null && expired(user, KeyedStateDetection.streamTime(context, record))) {
             user = null; // whether the purge has run yet must not change the result
         }
         if (user == null) {

@@ -29,8 +29,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The part of the topology shared by rules that keep their own per-key state (impossible-travel,
- * dormant-account, session-hijack):
+ * The part of the topology of a rule that keeps its own per-key state (impossible-travel; dormant-account and
+ * session-hijack share {@link UserActivityDetection}), and what such rules share (stream time, value serdes, expiry):
  * <pre>
  * events by entity -> counts? ("&lt;rule&gt;-select") -> processor "&lt;rule&gt;-detect" with key-value store "&lt;rule&gt;-&lt;what&gt;"
  *        -> Finding keyed by case key
@@ -128,7 +128,7 @@ public final class KeyedStateDetection {
 
         /** Stream time, which includes the record being processed. */
         protected long now(Record<String, AccessEvent> record) {
-            return Math.max(context.currentStreamTimeMs(), record.timestamp());
+            return streamTime(context, record);
         }
 
         protected boolean expired(V value, long now) {
@@ -142,6 +142,11 @@ public final class KeyedStateDetection {
         private void purge(long streamTime) {
             deleteExpired(store, value -> expired(value, streamTime));
         }
+    }
+
+    /** Stream time while {@code record} is processed: the task's, or the record's own time when that is later. */
+    static long streamTime(ProcessorContext<?, ?> context, Record<?, ?> record) {
+        return Math.max(context.currentStreamTimeMs(), record.timestamp());
     }
 
     /** Deletes every entry of {@code store} whose value is {@code expired} (keys collected first, then deleted). */

@@ -220,11 +220,14 @@ public record SessionHijackRule(Config config) implements Rule {
         private final SessionHijackRule rule;
         private final DetectorMetrics metrics;
         private final long idleMillis;
+        /** Once: {@code settings()} makes a new record on every call, and this runs for every event of a session. */
+        private final double threshold;
 
         Tracker(SessionHijackRule rule, DetectorMetrics metrics) {
             this.rule = rule;
             this.metrics = metrics;
             this.idleMillis = rule.config.idleTimeout().toMillis();
+            this.threshold = rule.settings().threshold();
         }
 
         SessionHijackRule rule() {
@@ -251,7 +254,7 @@ public record SessionHijackRule(Config config) implements Rule {
                 state = user.open(event.getSessionId(), new SessionState(), MAX_SESSIONS_PER_USER);
             }
             state.add(event, Networks.of(event.getSourceIp(), rule.config.ipv4Prefix(), rule.config.ipv6Prefix()));
-            if (state.observed() > rule.settings().threshold()) {
+            if (state.observed() > threshold) {
                 findings.accept(rule.finding(entity, state, event));
             }
         }

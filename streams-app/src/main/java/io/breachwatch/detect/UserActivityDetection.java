@@ -121,7 +121,7 @@ public final class UserActivityDetection {
         @Override
         public void process(Record<String, AccessEvent> record) {
             var event = record.value();
-            var now = Math.max(context.currentStreamTimeMs(), record.timestamp());
+            var now = KeyedStateDetection.streamTime(context, record);
             var forDormant = dormant != null && dormant.rule().counts(event);
             var forHijack = hijack != null && hijack.rule().counts(event);
             if (forHijack && hijack.late(event, now)) {
