@@ -1,7 +1,7 @@
 package io.breachwatch.app;
 
 import io.breachwatch.schema.AccessEvent;
-import org.apache.kafka.common.serialization.Deserializer;
+import io.breachwatch.topology.ValidatedEvents;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -10,14 +10,15 @@ import java.util.ArrayDeque;
  * Replay's events handed to the topology's decode step as the objects the reader parsed: the value of each record
  * piped is only the number of the event's input line, and the decode step's deserializer takes the event queued
  * with it. Encoding every event as Avro to decode it again at once was 8 % of replay's main thread (decoding) and
- * 28 % of its reader thread (encoding), for nothing. A record the decode step refuses (validation) goes to the dead-letter topic with that value,
- * so replay can name the line ({@link #lineOf}).
+ * 28 % of its reader thread (encoding), for nothing. The events are validated already, by the reader
+ * ({@link ValidatedEvents}). A record the decode step refuses anyway (it gets no event when the two got out of step,
+ * below) goes to the dead-letter topic with that value, so replay can name the line ({@link #lineOf}).
  *
  * <p>The one task processes records in the order they were queued, so events come out in the order they went in; a
  * record that does not carry the line of the next event, or a batch that leaves events behind, means the two got out
  * of step, and {@link #checkDrained()} fails the replay rather than let an event be paired with another's record.
  */
-final class HandedOverEvents implements Deserializer<AccessEvent> {
+final class HandedOverEvents implements ValidatedEvents {
     private record Queued(long line, AccessEvent event) {
     }
 

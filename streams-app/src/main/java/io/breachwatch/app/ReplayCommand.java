@@ -9,6 +9,7 @@ import io.breachwatch.serde.InMemorySchemaRegistry;
 import io.breachwatch.serde.JsonEvents;
 import io.breachwatch.topology.BreachwatchTopology;
 import io.breachwatch.topology.DeadLetterReason;
+import io.breachwatch.topology.EventValidator;
 import io.breachwatch.topology.TopologyConfig;
 import io.breachwatch.topology.ValidationConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -125,7 +126,7 @@ public final class ReplayCommand implements Callable<Integer> {
         long cpuAtStart = processCpuNanos();
         long totalBytes = TextFiles.size(input);
         try (var batched = new BatchedTestDriver(topology, driverProperties(stateDir), topologyConfig.inputTopic());
-             var lines = new ReplayInput(TextFiles.reader(input));
+             var lines = new ReplayInput(TextFiles.reader(input), new EventValidator(topologyConfig.validation()));
              var progress = new ProgressBar("replay")) {
             var driver = batched.driver();
             TestOutputTopic<String, Incident> incidents = driver.createOutputTopic(topologyConfig.incidentsTopic(),
@@ -182,9 +183,9 @@ public final class ReplayCommand implements Callable<Integer> {
             var record = deadLetters.readRecord();
             var message = record.headers().lastHeader(DeadLetterReason.MESSAGE_HEADER);
             var reason = record.headers().lastHeader(DeadLetterReason.HEADER);
-            rejections.refuse(HandedOverEvents.lineOf(record.value()),
-                    (message == null ? "refused" : new String(message.value(), StandardCharsets.UTF_8))
-                            + (reason == null ? "" : " (" + new String(reason.value(), StandardCharsets.UTF_8) + ")"));
+            rejections.refuse(HandedOverEvents.lineOf(record.value()), EventValidator.Rejection.describe(
+                    message == null ? null : new String(message.value(), StandardCharsets.UTF_8),
+                    reason == null ? null : new String(reason.value(), StandardCharsets.UTF_8)));
         }
     }
 

@@ -3,18 +3,22 @@ package io.breachwatch.app;
 import io.breachwatch.embedded.AvroClients;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.serde.JsonEvents;
+import io.breachwatch.topology.EventValidator;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Replay's input, read ahead on a thread of its own: each line parsed from JSON while the topology works on earlier
- * ones, so the two use both cores. Lines come back in batches, in file order, each an event or the reason it was
- * rejected.
+ * Replay's input, read ahead on a thread of its own: each line parsed from JSON and its event validated while the
+ * topology works on earlier ones, so the two use both cores. Lines come back in batches, in file order, each an event
+ * or the reason it was rejected: malformed, or refused by the {@link EventValidator} (whose bounds on the timestamp
+ * are relative to the wall clock when the line is read), so the topology's decode step does not check it again
+ * ({@link io.breachwatch.topology.ValidatedEvents}).
  */
 final class ReplayInput implements AutoCloseable {
     /** A batch small enough for progress, large enough that the hand-over costs nothing per line. */
@@ -34,12 +38,14 @@ final class ReplayInput implements AutoCloseable {
     }
 
     private final BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(AHEAD);
+    private final EventValidator validator;
     private final Thread thread;
     private volatile boolean closed;
     private boolean ended;
 
     /** Starts reading {@code reader}; it is closed when the input ends or on {@link #close()}. */
-    ReplayInput(BufferedReader reader) {
+    ReplayInput(BufferedReader reader, EventValidator validator) {
+        this.validator = validator;
         thread = new Thread(() -> read(reader), "replay-reader");
         thread.setDaemon(true);
         thread.start();
@@ -99,9 +105,13 @@ final class ReplayInput implements AutoCloseable {
         }
     }
 
-    private static Line parse(long number, long bytes, String text) {
+    private Line parse(long number, long bytes, String text) {
         try {
             var event = JsonEvents.parseEvent(text);
+            var refused = validator.check(event, Instant.now());
+            if (refused.isPresent()) {
+                return new Line(number, bytes, null, null, refused.get().describe());
+            }
             return new Line(number, bytes, AvroClients.key(event), event, null);
         } catch (JsonEvents.LineException e) {
             return new Line(number, bytes, null, null, e.getMessage());

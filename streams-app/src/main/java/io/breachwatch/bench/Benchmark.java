@@ -192,12 +192,14 @@ public final class Benchmark {
             var incidents = "bench.latency-incidents-" + stamp + "-" + rate;
             cluster.createTopics(plan.partitions(), input);
             cluster.createTopics(plan.partitions(), LatencyProbe.INCIDENT_TOPIC_CONFIG, incidents);
-            long count = (long) rate * (plan.latencyWarmupSeconds() + plan.latencySeconds());
+            // enough events for the longest feed (a warm-up that waits for the app to catch up)
+            long count = (long) rate * LatencyProbe.feedSeconds(plan.latencyWarmupSeconds(), plan.latencySeconds());
             int days = BenchEvents.daysFor(count, plan.latencyUsers()) + 1;
             // a working day from 08:00, when a CRM is busiest and event time runs evenly; at night the same rate
             // would cover hours of event time in seconds and its scenarios would all fall at the start of the feed
-            double simSecondsCovered = count / (plan.latencyUsers() * BenchEvents.EVENTS_PER_USER_WORKDAY / 86_400.0);
-            // ~150 scenarios over the feed (a dozen kinds in turn, each a different actor): enough incidents for a p99
+            long nominal = (long) rate * (plan.latencyWarmupSeconds() + plan.latencySeconds());
+            double simSecondsCovered = nominal / (plan.latencyUsers() * BenchEvents.EVENTS_PER_USER_WORKDAY / 86_400.0);
+            // ~150 scenarios over a feed without catch-up (a dozen kinds in turn, each a different actor): enough incidents for a p99
             var every = Duration.ofSeconds(Math.max(30, (long) (simSecondsCovered / 240)));
             var events = new BenchEvents(plan.seed(), plan.latencyUsers(), plan.latencyUsers(), days,
                     BenchEvents.recentMonday(days).plus(LATENCY_FEED_FROM), count, 1.0, every);
@@ -254,8 +256,10 @@ public final class Benchmark {
         }
         var warmup = r.warmup();
         if (warmup.seconds() > 0) {
-            notes += String.format(Locale.ROOT, "; not timed: a warm-up of %d s at the same rate first (fresh app JVM), during which the app "
+            notes += String.format(Locale.ROOT, "; not timed: a warm-up at the same rate first (fresh app JVM) of %.0f s, %s, during which the app "
                     + "was behind by up to %,d events and %d incidents took %s", warmup.seconds(),
+                    warmup.caughtUp() ? "until the app had caught up (at most 0.5 s of events behind for 1 s)"
+                            : "when the app had still not caught up (" + LatencyProbe.MAX_CATCH_UP_SECONDS + " s allowed past the set warm-up)",
                     warmup.behindSamples().stream().mapToLong(Long::longValue).max().orElse(0), warmup.latenciesMs().size(),
                     warmup.latenciesMs().isEmpty() ? "-" : percentiles(warmup.latenciesMs(), ResultsTable::millis));
         }

@@ -133,7 +133,7 @@ public final class BreachwatchTopology {
      * {@link #buildSingleTask(TopologyConfig, SchemaRegistryClient, MeterRegistry)} whose decode step reads the input's
      * values with {@code input} instead of the Avro deserializer: for a runner whose events are objects already
      * ({@code replay} parses JSON lines), so they are not encoded as Avro only to be decoded again. Validation and
-     * everything after it are the same.
+     * everything after it are the same, except that the events of a {@link ValidatedEvents} are not validated again.
      */
     public static Topology buildSingleTask(TopologyConfig config, SchemaRegistryClient registry, MeterRegistry meters,
                                            Deserializer<AccessEvent> input) {
@@ -273,7 +273,7 @@ public final class BreachwatchTopology {
     /** Decodes the input; bad records go to the dead-letter topic, good ones come back. */
     private static KStream<byte[], Decoded.Valid> decode(StreamsBuilder builder, TopologyConfig config,
                                                        Deserializer<AccessEvent> deserializer, DetectorMetrics metrics) {
-        var validator = new EventValidator(config.validation());
+        var validator = deserializer instanceof ValidatedEvents ? null : new EventValidator(config.validation());
         var branches = builder.stream(config.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("access-events-source"))
                 .processValues(() -> new DecodeProcessor(deserializer, validator, metrics), Named.as("decode"))
                 .split(Named.as("decoded-"))

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Decodes and validates raw input. A good record continues with its event's timestamp as record time (event time
@@ -41,6 +42,7 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
     private static final int MAX_MESSAGE_LENGTH = 1000;
 
     private final Deserializer<AccessEvent> deserializer;
+    /** Null when the deserializer's events are validated already ({@link ValidatedEvents}). */
     private final EventValidator validator;
     private final DetectorMetrics metrics;
     private FixedKeyProcessorContext<byte[], Decoded> context;
@@ -75,7 +77,7 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
             return;
         }
         var ingestTime = context.currentSystemTimeMs();
-        var rejection = validator.check(event, Instant.ofEpochMilli(ingestTime));
+        var rejection = validator == null ? Optional.<EventValidator.Rejection>empty() : validator.check(event, Instant.ofEpochMilli(ingestTime));
         if (rejection.isPresent()) {
             reject(record, rejection.get().reason(), "Validation", rejection.get().message());
             return;

@@ -26,6 +26,15 @@ public final class EventValidator {
 
     /** Why an event was refused: a reason code and a message naming the field (never its value). */
     public record Rejection(DeadLetterReason reason, String message) {
+        /** As {@code replay} reports a refused line: the message, then the reason code in parentheses. */
+        public String describe() {
+            return describe(message, reason.code());
+        }
+
+        /** {@link #describe()} of a rejection read back from a dead-letter record's headers (either may be null). */
+        public static String describe(String message, String reasonCode) {
+            return (message == null ? "refused" : message) + (reasonCode == null ? "" : " (" + reasonCode + ")");
+        }
     }
 
     /** {@code ingestTime}: the wall clock when the record entered the topology; time bounds are relative to it. */
