@@ -2,6 +2,7 @@ package io.breachwatch.app;
 
 import io.breachwatch.bench.BenchPlan;
 import io.breachwatch.bench.Benchmark;
+import io.breachwatch.bench.LatencyProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,7 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
     int latencySeconds = DEFAULTS.latencySeconds();
 
     @Option(names = "--latency-warmup-seconds", description = "Latency: seconds fed at the same rate before timing starts, "
-            + "so the app's JIT and caches are warm (default ${DEFAULT-VALUE})")
+            + "so the app's JIT and caches are warm; then the feed goes on until the app has caught up, at most "
+            + LatencyProbe.MAX_CATCH_UP_SECONDS + " s more; 0 times the cold start (default ${DEFAULT-VALUE})")
     int latencyWarmupSeconds = DEFAULTS.latencyWarmupSeconds();
 
     @Option(names = "--latency-users", description = "Latency: accounts simulated (default ${DEFAULT-VALUE})")

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param runs               throughput runs of each kind, and replay runs (the median is reported)
  * @param latencyRates       events/s fed in the latency runs
  * @param latencySeconds     how long each latency run feeds and times
- * @param latencyWarmupSeconds how long each latency run feeds at the same rate before timing starts (JIT, caches)
+ * @param latencyWarmupSeconds how long each latency run feeds at the same rate before timing starts (JIT, caches); the
+ *                             feed then goes on until the app has caught up ({@link LatencyProbe#MAX_CATCH_UP_SECONDS})
  * @param latencyUsers       accounts simulated for the latency runs
  * @param scaleUsers         distinct users in the state-scale run
  * @param scaleDays          simulated days of the state-scale run

@@ -114,7 +114,7 @@ public final class LatencyProbe {
 
     /**
      * Feeds {@code events} at {@code rate}/s for {@code warmupSeconds}, then until the app has caught up (at most
-     * {@value #MAX_CATCH_UP_SECONDS} s more), then {@code seconds} more, timing the incidents of the events sent after
+     * {@value #MAX_CATCH_UP_SECONDS} s more; not at all when {@code warmupSeconds} is 0), then {@code seconds} more, timing the incidents of the events sent after
      * the warm-up; then waits up to {@code drain} for the app to catch up. {@code events} should last
      * {@link #feedSeconds} at the rate.
      */
@@ -139,9 +139,10 @@ public final class LatencyProbe {
         try (var producer = AvroClients.eventProducer(cluster.bootstrapServers(), cluster.registry().registry())) {
             while (events.hasNext()) {
                 long t = System.nanoTime();
-                if (end == Long.MAX_VALUE && t >= warmupEnd && (caughtUpSamples >= CAUGHT_UP_SAMPLES || t >= lastChance)) {
+                // no warm-up asked for (0 s): the cold start is timed too, caught up or not
+                if (end == Long.MAX_VALUE && t >= warmupEnd && (warmupSeconds == 0 || caughtUpSamples >= CAUGHT_UP_SAMPLES || t >= lastChance)) {
                     caughtUp = caughtUpSamples >= CAUGHT_UP_SAMPLES;
-                    warmupTook = (t - start) / 1e9;
+                    warmupTook = warmupSeconds == 0 ? 0 : (t - start) / 1e9;
                     timedFrom = now();
                     end = t + TimeUnit.SECONDS.toNanos(seconds);
                 }
