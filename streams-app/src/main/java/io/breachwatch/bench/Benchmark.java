@@ -258,7 +258,7 @@ public final class Benchmark {
         if (warmup.seconds() > 0) {
             notes += String.format(Locale.ROOT, "; not timed: a warm-up at the same rate first (fresh app JVM) of %.0f s, %s, during which the app "
                     + "was behind by up to %,d events and %d incidents took %s", warmup.seconds(),
-                    warmup.caughtUp() ? "until the app had caught up (at most 0.5 s of events behind for 1 s)"
+                    warmup.caughtUp() ? "until the app had caught up (" + LatencyProbe.CAUGHT_UP + ")"
                             : "when the app had still not caught up (" + LatencyProbe.MAX_CATCH_UP_SECONDS + " s allowed past the set warm-up)",
                     warmup.behindSamples().stream().mapToLong(Long::longValue).max().orElse(0), warmup.latenciesMs().size(),
                     warmup.latenciesMs().isEmpty() ? "-" : percentiles(warmup.latenciesMs(), ResultsTable::millis));

@@ -42,7 +42,7 @@ import java.util.stream.IntStream;
  * behind in its first 20-30 s (JIT, empty caches), which is its start-up, not its steady latency. On two shared cores
  * it can end those seconds tens of thousands of events behind and take a minute more to work that off; timed from
  * there, p99 would be how long the start-up's backlog took to drain. So the warm-up lasts its seconds and then until
- * the app has caught up ({@link #caughtUp}), at most {@value #MAX_CATCH_UP_SECONDS} s more; how long it took, and
+ * the app has caught up ({@link #CAUGHT_UP}), at most {@value #MAX_CATCH_UP_SECONDS} s more; how long it took, and
  * whether the app caught up, is reported. A third thread samples how far behind the app is every 200 ms.
  */
 public final class LatencyProbe {
@@ -52,6 +52,8 @@ public final class LatencyProbe {
     private static final double CAUGHT_UP_SECONDS_BEHIND = 0.5;
     /** ... in this many samples in a row (one second). */
     private static final int CAUGHT_UP_SAMPLES = 5;
+    /** What counts as caught up (the two bounds above, sampled every 200 ms), in words, for the results. */
+    public static final String CAUGHT_UP = "at most 0.5 s of events behind for 1 s";
 
     /**
      * What one latency run saw (the timed part; the warm-up's apart).
@@ -114,9 +116,9 @@ public final class LatencyProbe {
 
     /**
      * Feeds {@code events} at {@code rate}/s for {@code warmupSeconds}, then until the app has caught up (at most
-     * {@value #MAX_CATCH_UP_SECONDS} s more; not at all when {@code warmupSeconds} is 0), then {@code seconds} more, timing the incidents of the events sent after
-     * the warm-up; then waits up to {@code drain} for the app to catch up. {@code events} should last
-     * {@link #feedSeconds} at the rate.
+     * {@value #MAX_CATCH_UP_SECONDS} s more; not at all when {@code warmupSeconds} is 0), then {@code seconds} more,
+     * timing the incidents of the events sent after the warm-up; then waits up to {@code drain} for the app to catch
+     * up. {@code events} should last {@link #feedSeconds} at the rate.
      */
     public Result run(AppUnderTest app, Iterator<AccessEvent> events, int rate, int warmupSeconds, int seconds, Duration drain)
             throws InterruptedException {
@@ -140,8 +142,9 @@ public final class LatencyProbe {
             while (events.hasNext()) {
                 long t = System.nanoTime();
                 // no warm-up asked for (0 s): the cold start is timed too, caught up or not
-                if (end == Long.MAX_VALUE && t >= warmupEnd && (warmupSeconds == 0 || caughtUpSamples >= CAUGHT_UP_SAMPLES || t >= lastChance)) {
-                    caughtUp = caughtUpSamples >= CAUGHT_UP_SAMPLES;
+                var caughtUpNow = caughtUpSamples >= CAUGHT_UP_SAMPLES;
+                if (end == Long.MAX_VALUE && t >= warmupEnd && (warmupSeconds == 0 || caughtUpNow || t >= lastChance)) {
+                    caughtUp = caughtUpNow;
                     warmupTook = warmupSeconds == 0 ? 0 : (t - start) / 1e9;
                     timedFrom = now();
                     end = t + TimeUnit.SECONDS.toNanos(seconds);

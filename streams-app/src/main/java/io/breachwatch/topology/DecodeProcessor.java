@@ -18,9 +18,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Decodes and validates raw input. A good record continues with its event's timestamp as record time (event time
- * drives every window). A bad one continues as {@link Decoded.Rejected} with its original bytes and {@code dlq.*}
- * headers, bound for the dead-letter topic: a poison pill never stops the application.
+ * Decodes and validates raw input (the events of a {@link ValidatedEvents} deserializer are validated already). A good
+ * record continues with its event's timestamp as record time (event time drives every window). A bad one continues as
+ * {@link Decoded.Rejected} with its original bytes and {@code dlq.*} headers, bound for the dead-letter topic: a
+ * poison pill never stops the application.
  *
  * <p>Accounting: every record that leaves this step is counted once in {@code breachwatch.records.consumed} and
  * once more either in {@code breachwatch.events.consumed} (valid) or {@code breachwatch.events.dead.lettered}, so
@@ -77,7 +78,8 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
             return;
         }
         var ingestTime = context.currentSystemTimeMs();
-        var rejection = validator == null ? Optional.<EventValidator.Rejection>empty() : validator.check(event, Instant.ofEpochMilli(ingestTime));
+        var rejection = validator == null ? Optional.<EventValidator.Rejection>empty()
+                : validator.check(event, Instant.ofEpochMilli(ingestTime));
         if (rejection.isPresent()) {
             reject(record, rejection.get().reason(), "Validation", rejection.get().message());
             return;
