@@ -266,7 +266,8 @@ public final class ReplayCommand implements Callable<Integer> {
         return out;
     }
 
-    private static Properties driverProperties(Path stateDir) {
+    /** The test driver's properties for a replay whose state lives in {@code stateDir}. */
+    static Properties driverProperties(Path stateDir) {
         var props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "breachwatch-replay");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");

@@ -102,7 +102,7 @@ public final class LatencyProbe {
     private volatile long timedFrom = Long.MAX_VALUE;
     /** The latest samples in a row that found the app caught up. */
     private volatile int caughtUpSamples;
-    /** Events the app may be behind and count as caught up. */
+    /** Events the app may be behind and count as caught up (set before the sampler thread starts). */
     private long caughtUpBehind;
     private final CountDownLatch readerReady = new CountDownLatch(1);
     private final long baseMillis = System.currentTimeMillis();
@@ -128,9 +128,9 @@ public final class LatencyProbe {
             stop.set(true);
             throw new IllegalStateException("the incident reader did not start within 60 s");
         }
+        caughtUpBehind = (long) (rate * CAUGHT_UP_SECONDS_BEHIND); // before the sampler starts: it reads it
         var sampler = new Thread(() -> sampleBehind(app.applicationId()), "bench-latency-behind");
         sampler.start();
-        caughtUpBehind = (long) (rate * CAUGHT_UP_SECONDS_BEHIND);
         long sent = 0;
         long start = System.nanoTime();
         long warmupEnd = start + TimeUnit.SECONDS.toNanos(warmupSeconds);

@@ -10,14 +10,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,12 +78,7 @@ class HandedOverEventsTest {
     private static boolean deadLettered(Deserializer<AccessEvent> input, byte[] value, Path stateDir) {
         var config = TopologyConfig.from(Settings.empty());
         var topology = BreachwatchTopology.buildSingleTask(config, new InMemorySchemaRegistry(), new SimpleMeterRegistry(), input);
-        var props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "handed-over-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "test.invalid:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.putAll(BreachwatchTopology.streamsOverrides());
-        try (var driver = new TopologyTestDriver(topology, props)) {
+        try (var driver = new TopologyTestDriver(topology, ReplayCommand.driverProperties(stateDir))) {
             driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(new byte[] {1}, value);
             return !driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer()).isEmpty();
         }
