@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.DoubleFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static io.breachwatch.bench.ResultsTable.mebibytes;
 import static io.breachwatch.bench.ResultsTable.millis;
@@ -253,6 +254,10 @@ public final class Benchmark {
         }
         if (!r.behindSamples().isEmpty()) {
             notes += "; app behind while timed (events, every 200 ms): " + percentiles(r.behindSamples(), n -> String.format(Locale.ROOT, "%,.0f", n));
+        }
+        if (!r.slowest().isEmpty()) {
+            notes += r.slowest().stream().map(t -> String.format(Locale.ROOT, "%s %s (appended at %s, event sent at %.1f s)", t.rule(),
+                    millis(t.latencyMs()), millis(t.appendedMs()), t.sentAtSeconds())).collect(Collectors.joining(", ", "; slowest: ", ""));
         }
         var warmup = r.warmup();
         if (warmup.seconds() > 0) {

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +62,26 @@ public final class LatencyProbe {
      * @param ackedMs    for each timed incident: from the event's send to the broker's acknowledgement of the event
      * @param appendedMs for each timed incident: from the event's send to the broker's append of the incident
      * @param behindSamples events the app had yet to finish, sampled every 200 ms while timing
+     * @param slowest    the {@value #SLOWEST} slowest timed incidents, slowest first
      * @param warmup     what the warm-up before timing saw: in none of the figures above
      */
     public record Result(int rate, long eventsSent, double sendSeconds, List<Long> latenciesMs, long unmatched, long lagAtEndOfFeed,
                          Map<String, List<Long>> latenciesByRuleMs, List<Long> ackedMs, List<Long> appendedMs, List<Long> behindSamples,
-                         Warmup warmup) {
+                         List<Timed> slowest, Warmup warmup) {
+    }
+
+    /** How many of the slowest incidents a result names. */
+    public static final int SLOWEST = 3;
+
+    /**
+     * One timed incident: where its time went, and when in the timed part its event was sent (to set it beside the
+     * samples of how far behind the app was).
+     *
+     * @param latencyMs  event sent to incident read
+     * @param appendedMs event sent to incident appended by the broker
+     * @param sentAtSeconds when the event was sent, in seconds from the start of timing
+     */
+    public record Timed(String rule, long latencyMs, long appendedMs, double sentAtSeconds) {
     }
 
     /**
@@ -92,6 +108,7 @@ public final class LatencyProbe {
     private final Map<String, List<Long>> byRule = new TreeMap<>();
     private final List<Long> acked = new ArrayList<>(); // guarded by latencies
     private final List<Long> appended = new ArrayList<>(); // guarded by latencies
+    private final List<Timed> timed = new ArrayList<>(); // guarded by latencies
     private final AtomicLong unmatched = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean feeding = new AtomicBoolean(true);
@@ -195,7 +212,8 @@ public final class LatencyProbe {
             var perRule = new TreeMap<String, List<Long>>();
             byRule.forEach((rule, l) -> perRule.put(rule, List.copyOf(l)));
             return new Result(rate, sent, sendSeconds, List.copyOf(latencies), unmatched.get(), lag, perRule,
-                    List.copyOf(acked), List.copyOf(appended), List.copyOf(behindSamples), new Warmup(warmupTook, caughtUp, List.copyOf(warmupLatencies), List.copyOf(warmupBehind)));
+                    List.copyOf(acked), List.copyOf(appended), List.copyOf(behindSamples),
+                    timed.stream().sorted(Comparator.comparingLong(Timed::latencyMs).reversed()).limit(SLOWEST).toList(), new Warmup(warmupTook, caughtUp, List.copyOf(warmupLatencies), List.copyOf(warmupBehind)));
         }
     }
 
@@ -234,6 +252,7 @@ public final class LatencyProbe {
                             acked.add(ackedAt.getOrDefault(key, seen) - sent);
                             appended.add(record.timestamp() - sent);
                             byRule.computeIfAbsent(incident.getRuleId(), r -> new ArrayList<>()).add(seen - sent);
+                            timed.add(new Timed(incident.getRuleId(), seen - sent, record.timestamp() - sent, (sent - timedFrom) / 1_000.0));
                         }
                     }
                 }

@@ -40,7 +40,7 @@ final class ExportBaselinePeerInbox implements Processor<String, ExportBaselineP
         }
         var finding = evaluation.evaluate(record.key(), user, record.timestamp());
         if (finding != null) {
-            context.forward(new Record<>(record.key(), new ExportBaselineSignal.Alert(finding), record.timestamp()));
+            context.forward(new Record<>(record.key(), new ExportBaselineSignal.Alert(finding), record.timestamp(), record.headers()));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.breachwatch.detect;
 
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -88,25 +90,29 @@ final class ExportBaselinePeerProcessor implements Processor<String, ExportBasel
                 continue;
             }
             if (entity.equals(update.entity())) {
-                answer(group, member, record.timestamp());
+                // the update's headers go back with the answer: the triggering event's ingest time, and its urgency
+                answer(group, member, record.timestamp(), record.headers());
+                if (Urgency.isMarked(record.headers())) {
+                    context.commit();
+                }
             } else if (member.starved() && member.day() == config.day(record.timestamp())) {
                 // only for the subscriber's day in progress; stamped at its start, because this record's time comes
                 // from another partition and must not move the subscriber's task's stream time ahead (other rules
                 // expire state on it)
-                answer(group, member, config.dayStart(member.day()));
+                answer(group, member, config.dayStart(member.day()), new RecordHeaders());
             }
         }
     }
 
     /** Sends {@code subscriber} the statistics of the other peers of the group and notes whether they were too few. */
-    private void answer(String group, ExportBaselinePeerUpdate subscriber, long timestamp) {
+    private void answer(String group, ExportBaselinePeerUpdate subscriber, long timestamp, Headers headers) {
         var others = index(group).peers().values().stream().filter(m -> !m.entity().equals(subscriber.entity())).toList();
         var stats = ExportBaselinePeerStats.of(others);
         var starved = stats.users() < config.minPeers();
         if (starved != subscriber.starved()) {
             put(group, subscriber.starved(starved));
         }
-        context.forward(new Record<>(subscriber.entity(), stats, timestamp));
+        context.forward(new Record<>(subscriber.entity(), stats, timestamp, headers));
     }
 
     /** The group's entries; a prefix scan, keeping only keys that are exactly {@code group|entity}. */

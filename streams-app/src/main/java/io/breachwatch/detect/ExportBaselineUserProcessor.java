@@ -73,14 +73,30 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         var updates = peerUpdates(entity, user, previousGroup, event.getTenantId(), dayClosed);
         // stored before the updates go: in a single task the group answers, and the inbox reads the user, at once
         users.put(entity, user);
-        updates.forEach(update -> context.forward(new Record<>(update.key, new ExportBaselineSignal.ToPeers(update.value), record.timestamp())));
-        if (updates.stream().anyMatch(update -> update.value.subscribed())) {
+        var deferred = updates.stream().anyMatch(update -> update.value.subscribed());
+        var urgent = deferred && mayFireOnAnswer(entity, user, record.timestamp());
+        var headers = urgent ? Urgency.marked(record.headers()) : record.headers();
+        updates.forEach(update -> context.forward(new Record<>(update.key, new ExportBaselineSignal.ToPeers(update.value), record.timestamp(), headers)));
+        if (urgent) {
+            context.commit();
+        }
+        if (deferred) {
             return; // the group's answer follows and judges the day with current statistics (ExportBaselinePeerInbox)
         }
         var finding = evaluation.evaluate(entity, user, record.timestamp());
         if (finding != null) {
             context.forward(new Record<>(entity, new ExportBaselineSignal.Alert(finding), record.timestamp(), record.headers()));
         }
+    }
+
+    /**
+     * Whether a deferred day will likely fire on the group's answer, so its update travels marked ({@link Urgency}):
+     * it fires on the statistics the user holds, or, before the user's first answer, it has reached the rule's floor
+     * (the least any peer baseline fires from). A user's first answer comes once; after it, a day judged again on
+     * fresh statistics that the held ones did not make fire is judged at the pace of the commit interval.
+     */
+    private boolean mayFireOnAnswer(String entity, ExportBaselineState user, long timestamp) {
+        return user.peers() == null ? user.volume() >= config.floor() : evaluation.evaluate(entity, user, timestamp) != null;
     }
 
     /**

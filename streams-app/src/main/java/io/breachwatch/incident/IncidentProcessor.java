@@ -102,6 +102,9 @@ final class IncidentProcessor implements Processor<String, Finding, String, Inci
         }
         emit(caseKey, next, record.timestamp());
         record(finding, next, now, record.headers());
+        if (next.getRevision() == 1 || next.getSeverity() != open.getSeverity()) {
+            context.commit(); // a new incident or a new severity: visible at once, not at the next commit (Urgency)
+        }
         return next;
     }
 

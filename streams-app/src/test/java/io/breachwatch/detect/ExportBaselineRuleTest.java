@@ -201,6 +201,20 @@ class ExportBaselineRuleTest {
         }
     }
 
+    /**
+     * A day judged on the peer group's answer is judged two repartition topics after its export: the export's
+     * headers travel with the update and the answer, so the incident stage still measures from the event's ingest.
+     */
+    @Test
+    void aDayJudgedOnThePeerGroupsAnswerKeepsItsExportsIngestTime() {
+        try (var h = running()) {
+            h.send(nightlySync(0));
+
+            assertThat(baselineIncidents(h)).as("each page asks the group again (no peers yet)").hasSize(3);
+            assertThat(h.meters.find(MetricNames.INGEST_LATENCY).tag("rule", ExportBaselineRule.RULE).timer().count()).isEqualTo(3);
+        }
+    }
+
     /** Five sales reps export 4,000 to 6,000 a day; the new rep u-new exported 5,000 on day 0. */
     private static void salesTeamAndNewRep(TopologyHarness h) {
         var team = Map.of("p-1", 4_000L, "p-2", 4_500L, "p-3", 5_000L, "p-4", 5_500L, "p-5", 6_000L);

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -254,10 +253,7 @@ class WindowPartsTest {
         var rule = new BulkExportDetector(BulkExportDetector.KEYS.read(Settings.of(java.util.Map.of())));
         var name = WindowedDetection.windowStoreName(BulkExportDetector.RULE);
         var context = new MockProcessorContext<String, Finding>();
-        var store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        var store = MockContexts.addStore(context, name, Serdes.ByteArray());
         var restored = new TreeMap<Long, WindowAggregate>();
         restored.put(minutes(0).toEpochMilli(), new WindowAggregate());
         store.put("acme/u-1", EntityWindows.write(restored)); // as a restart finds it
