@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -78,10 +79,11 @@ public final class LatencyProbe {
      * samples of how far behind the app was).
      *
      * @param latencyMs  event sent to incident read
+     * @param ackedMs    event sent to the event acknowledged by the broker
      * @param appendedMs event sent to incident appended by the broker
      * @param sentAtSeconds when the event was sent, in seconds from the start of timing
      */
-    public record Timed(String rule, long latencyMs, long appendedMs, double sentAtSeconds) {
+    public record Timed(String rule, long latencyMs, long ackedMs, long appendedMs, double sentAtSeconds) {
     }
 
     /**
@@ -104,17 +106,14 @@ public final class LatencyProbe {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     /** When the broker acknowledged the event (acks=all): what the app could fetch from then on. */
     private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
-    private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, List<Long>> byRule = new TreeMap<>();
-    private final List<Long> acked = new ArrayList<>(); // guarded by latencies
-    private final List<Long> appended = new ArrayList<>(); // guarded by latencies
-    private final List<Timed> timed = new ArrayList<>(); // guarded by latencies
+    /** The timed incidents; every figure of a {@link Result} but the samples is made from them. */
+    private final List<Timed> timed = new ArrayList<>();
     private final AtomicLong unmatched = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean feeding = new AtomicBoolean(true);
     private final List<Long> behindSamples = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> warmupBehind = Collections.synchronizedList(new ArrayList<>());
-    private final List<Long> warmupLatencies = new ArrayList<>(); // guarded by latencies
+    private final List<Long> warmupLatencies = new ArrayList<>(); // guarded by timed
     /** Wall-clock ms from which events are timed; those sent before are the warm-up's. */
     private volatile long timedFrom = Long.MAX_VALUE;
     /** The latest samples in a row that found the app caught up. */
@@ -208,13 +207,20 @@ public final class LatencyProbe {
         TimeUnit.SECONDS.sleep(1); // the last transaction's incidents: committed with the offsets, read within a poll
         stop.set(true);
         reader.join(TimeUnit.SECONDS.toMillis(30));
-        synchronized (latencies) {
+        synchronized (timed) {
             var perRule = new TreeMap<String, List<Long>>();
-            byRule.forEach((rule, l) -> perRule.put(rule, List.copyOf(l)));
-            return new Result(rate, sent, sendSeconds, List.copyOf(latencies), unmatched.get(), lag, perRule,
-                    List.copyOf(acked), List.copyOf(appended), List.copyOf(behindSamples),
-                    timed.stream().sorted(Comparator.comparingLong(Timed::latencyMs).reversed()).limit(SLOWEST).toList(), new Warmup(warmupTook, caughtUp, List.copyOf(warmupLatencies), List.copyOf(warmupBehind)));
+            timed.forEach(t -> perRule.computeIfAbsent(t.rule(), r -> new ArrayList<>()).add(t.latencyMs()));
+            perRule.replaceAll((rule, l) -> List.copyOf(l));
+            return new Result(rate, sent, sendSeconds, each(Timed::latencyMs), unmatched.get(), lag, perRule,
+                    each(Timed::ackedMs), each(Timed::appendedMs), List.copyOf(behindSamples),
+                    timed.stream().sorted(Comparator.comparingLong(Timed::latencyMs).reversed()).limit(SLOWEST).toList(),
+                    new Warmup(warmupTook, caughtUp, List.copyOf(warmupLatencies), List.copyOf(warmupBehind)));
         }
+    }
+
+    /** One figure of every timed incident, in the order they were read (the caller holds the lock on {@link #timed}). */
+    private List<Long> each(ToLongFunction<Timed> figure) {
+        return timed.stream().map(t -> figure.applyAsLong(t)).toList();
     }
 
     private void readIncidents() {
@@ -243,16 +249,13 @@ public final class LatencyProbe {
                     if (sent == null) {
                         unmatched.incrementAndGet();
                     } else {
-                        synchronized (latencies) {
+                        synchronized (timed) {
                             if (sent < timedFrom) {
                                 warmupLatencies.add(seen - sent);
                                 continue;
                             }
-                            latencies.add(seen - sent);
-                            acked.add(ackedAt.getOrDefault(key, seen) - sent);
-                            appended.add(record.timestamp() - sent);
-                            byRule.computeIfAbsent(incident.getRuleId(), r -> new ArrayList<>()).add(seen - sent);
-                            timed.add(new Timed(incident.getRuleId(), seen - sent, record.timestamp() - sent, (sent - timedFrom) / 1_000.0));
+                            timed.add(new Timed(incident.getRuleId(), seen - sent, ackedAt.getOrDefault(key, seen) - sent,
+                                    record.timestamp() - sent, (sent - timedFrom) / 1_000.0));
                         }
                     }
                 }

@@ -32,11 +32,17 @@ final class ExportBaselineEvaluation {
      */
     Finding evaluate(String entity, ExportBaselineState user, long timestamp) {
         var comparison = ExportBaselineComparison.choose(user, config);
+        return fires(comparison, user, timestamp) ? finding(entity, user, comparison) : null;
+    }
+
+    /** Whether {@link #evaluate} makes a finding, without making it. */
+    boolean fires(ExportBaselineState user, long timestamp) {
+        return fires(ExportBaselineComparison.choose(user, config), user, timestamp);
+    }
+
+    private boolean fires(ExportBaselineComparison comparison, ExportBaselineState user, long timestamp) {
         var quiet = comparison.tooLittleHistory() && (user.seenFromStart() || clock.learning(timestamp));
-        if (!comparison.fires(user.volume()) || quiet) {
-            return null;
-        }
-        return finding(entity, user, comparison);
+        return comparison.fires(user.volume()) && !quiet;
     }
 
     private Finding finding(String entity, ExportBaselineState user, ExportBaselineComparison comparison) {

@@ -74,7 +74,7 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
         // stored before the updates go: in a single task the group answers, and the inbox reads the user, at once
         users.put(entity, user);
         var deferred = updates.stream().anyMatch(update -> update.value.subscribed());
-        var urgent = deferred && mayFireOnAnswer(entity, user, record.timestamp());
+        var urgent = deferred && mayFireOnAnswer(user, record.timestamp());
         var headers = urgent ? Urgency.marked(record.headers()) : record.headers();
         updates.forEach(update -> context.forward(new Record<>(update.key, new ExportBaselineSignal.ToPeers(update.value), record.timestamp(), headers)));
         if (urgent) {
@@ -95,8 +95,8 @@ final class ExportBaselineUserProcessor implements Processor<String, AccessEvent
      * (the least any peer baseline fires from). A user's first answer comes once; after it, a day judged again on
      * fresh statistics that the held ones did not make fire is judged at the pace of the commit interval.
      */
-    private boolean mayFireOnAnswer(String entity, ExportBaselineState user, long timestamp) {
-        return user.peers() == null ? user.volume() >= config.floor() : evaluation.evaluate(entity, user, timestamp) != null;
+    private boolean mayFireOnAnswer(ExportBaselineState user, long timestamp) {
+        return user.peers() == null ? user.volume() >= config.floor() : evaluation.fires(user, timestamp);
     }
 
     /**

@@ -123,7 +123,7 @@ class BenchLogicTest {
         var byRule = Map.of("bulk-export", List.of(100L, 300L, 200L), "session-hijack", List.of(4_000L));
         var figure = Benchmark.latencyFigure(new LatencyProbe.Result(1_000, 60_000, 60, List.of(100L, 200L, 300L, 4_000L), 0, 0,
                 new java.util.TreeMap<>(byRule), List.of(1L, 2L, 3L, 4L), List.of(50L, 60L, 70L, 3_900L), List.of(0L, 10L, 2_000L),
-                List.of(new LatencyProbe.Timed("session-hijack", 4_000, 3_900, 12.34), new LatencyProbe.Timed("bulk-export", 300, 70, 0.5)),
+                List.of(new LatencyProbe.Timed("session-hijack", 4_000, 4, 3_900, 12.34), new LatencyProbe.Timed("bulk-export", 300, 3, 70, 0.5)),
                 new LatencyProbe.Warmup(30, true, List.of(5_000L), List.of(100L, 6_000L, 30L))), 10_000, Duration.ofMinutes(10), "1.0");
         assertThat(figure.notes()).endsWith("; by rule (incidents: p50, max): bulk-export 3: p50 200 ms, max 300 ms; "
                 + "session-hijack 1: p50 4,000 ms, max 4,000 ms"
