@@ -48,7 +48,7 @@ public final class KeyedStateDetection {
                                                        ProcessorSupplier<String, AccessEvent, String, Finding> processor) {
         var id = rule.ruleId();
         var stores = context.stores();
-        context.builder().addStateStore(stores.objectsOffline(stores.keyValue(storeName, Serdes.String(), valueSerde)));
+        context.builder().addStateStore(stores.ofObjects(stores.keyValue(storeName, Serdes.String(), valueSerde)));
         return events
                 .filter((entity, e) -> rule.counts(e), Named.as(id + "-select"))
                 .process(processor, Named.as(id + "-detect"), storeName);

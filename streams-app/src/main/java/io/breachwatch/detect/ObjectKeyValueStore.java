@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * nothing mutable of it to others). For small values: many entities' large object graphs (the rule windows)
  * cost more in garbage collection than their encoding saves (measured with 95k users).
  */
-final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
+final class ObjectKeyValueStore<V> implements ObjectStore<V> {
     /** UTF-8 byte order is code point order; String.compareTo is UTF-16 order, which differs above U+D7FF. */
     static final Comparator<String> UTF8_ORDER = ObjectKeyValueStore::compareCodePoints;
 
@@ -131,19 +131,6 @@ final class ObjectKeyValueStore<V> implements KeyValueStore<String, V> {
         }
     }
 
-    @Override
-    public V putIfAbsent(String key, V value) {
-        var old = map.get(key);
-        if (old == null) {
-            put(key, value);
-        }
-        return old;
-    }
-
-    @Override
-    public void putAll(List<KeyValue<String, V>> entries) {
-        entries.forEach(kv -> put(kv.key, kv.value));
-    }
 
     @Override
     public V delete(String key) {

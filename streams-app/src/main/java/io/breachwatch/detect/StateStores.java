@@ -20,23 +20,14 @@ public record StateStores(boolean inMemory, boolean changelog) {
     }
 
     /**
-     * A key-value store with a record cache where it pays: with a changelog or on RocksDB, repeated writes of one
-     * key between commits reach neither. Only for stores whose processor forwards on its own (the cache never
-     * decides what is forwarded); not offline (in memory, no changelog), where the cache would only add copies.
+     * A store of value objects for a processor that writes back every value it changes and hands out nothing mutable
+     * of it: offline (in memory, no changelog) the objects themselves ({@link ObjectKeyValueStore}: no key or value
+     * serde per access); otherwise {@code live} (without a record cache) under a {@link BufferedKeyValueStore}, which
+     * holds the values written since the last commit as objects and encodes and writes each once per commit.
      */
-    public <K, V> StoreBuilder<KeyValueStore<K, V>> keyValueWithCache(String name, Serde<K> keySerde, Serde<V> valueSerde) {
-        var builder = keyValue(name, keySerde, valueSerde);
-        return offline() ? builder : builder.withCachingEnabled();
-    }
-
-    /**
-     * Offline (in memory, no changelog), a store of the value objects themselves instead of {@code live}
-     * ({@link ObjectKeyValueStore}: no key or value serde per access, the same iteration order); otherwise
-     * {@code live}. Only for a store whose processor writes back every value it changes and hands out nothing
-     * mutable of it, and for small values (see {@link ObjectKeyValueStore}).
-     */
-    public <V> StoreBuilder<KeyValueStore<String, V>> objectsOffline(StoreBuilder<KeyValueStore<String, V>> live) {
-        return offline() ? ObjectKeyValueStore.builder(live.name()) : live;
+    public <V> StoreBuilder<KeyValueStore<String, V>> ofObjects(StoreBuilder<KeyValueStore<String, V>> live) {
+        return offline() ? ObjectKeyValueStore.builder(live.name())
+                : BufferedKeyValueStore.builder(live, BufferedKeyValueStore.DEFAULT_MAX_HELD);
     }
 
     /** In memory without a changelog ({@code replay}): every start begins with empty stores, nothing is restored. */

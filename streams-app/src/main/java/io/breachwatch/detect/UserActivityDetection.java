@@ -68,7 +68,7 @@ public final class UserActivityDetection {
         var stores = context.stores();
         var builder = context.builder();
         var names = new ArrayList<String>(List.of(STORE));
-        builder.addStateStore(stores.objectsOffline(stores.keyValue(STORE, Serdes.String(), UserActivity.SERDE)));
+        builder.addStateStore(stores.ofObjects(stores.keyValue(STORE, Serdes.String(), UserActivity.SERDE)));
         var legacy = !stores.offline();
         if (legacy && dormant != null) {
             builder.addStateStore(stores.keyValue(DormantAccountRule.STORE, Serdes.String(), Serdes.Long()));

@@ -29,9 +29,10 @@ import java.util.TreeMap;
  * read and one write instead of one per window (a dozen with 1 h windows advancing by 5 min), and windows with the
  * same content are one object, updated and stored once ({@link EntityWindows#add}).
  *
- * <p>Findings are forwarded as each event is processed, whatever the store's caching, so incident ids are
- * identical across replays whatever the commit timing; the store may therefore use a record cache, which spares
- * RocksDB and the changelog all but the last write of an entity per commit. Closed windows are dropped when the
+ * <p>Findings are forwarded as each event is processed, whatever the store holds back, so incident ids are
+ * identical across replays whatever the commit timing; the store may therefore hold writes until the commit
+ * ({@link BufferedKeyValueStore}), which spares RocksDB and the changelog all but the last write of an entity per
+ * commit. Closed windows are dropped when the
  * entity is next written, and entities whose windows have all closed by a stream-time punctuation.
  */
 public final class WindowedDetection {
@@ -51,7 +52,7 @@ public final class WindowedDetection {
         var storeName = windowStoreName(id);
         var stores = context.stores();
         // the processor encodes the windows itself, so a purge can read each entity's newest window without the rest
-        context.builder().addStateStore(stores.objectsOffline(stores.keyValueWithCache(storeName, Serdes.String(), Serdes.ByteArray())));
+        context.builder().addStateStore(stores.ofObjects(stores.keyValue(storeName, Serdes.String(), Serdes.ByteArray())));
         // one processor, not a filter and a late filter before it: every node an event passes costs Kafka Streams a
         // record, a copy of its headers and a record context (a fifth of what replay allocated), and this runs for
         // every event and windowed rule
