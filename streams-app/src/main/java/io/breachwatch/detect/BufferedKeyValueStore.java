@@ -2,6 +2,7 @@ package io.breachwatch.detect;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -283,9 +285,10 @@ final class BufferedKeyValueStore<V> implements ObjectStore<V>, CachedStateStore
         if (held.isEmpty()) {
             return;
         }
-        for (var entry : held.entrySet()) {
-            beneath.put(entry.getKey(), entry.getValue());
-        }
+        // one write batch (one call into RocksDB) for them all; the changelog gets a record per key as with put
+        var entries = new ArrayList<KeyValue<String, V>>(held.size());
+        held.forEach((key, value) -> entries.add(KeyValue.pair(key, value)));
+        beneath.putAll(entries);
         held.clear();
     }
 }

@@ -24,8 +24,11 @@ class BufferedKeyValueStoreTest {
     @SuppressWarnings("unchecked")
     private final KeyValueStore<String, Long> beneath = (KeyValueStore<String, Long>) Proxy.newProxyInstance(
             getClass().getClassLoader(), new Class<?>[]{KeyValueStore.class}, (proxy, method, args) -> {
-                if (method.getName().equals("put") || method.getName().equals("delete")) {
-                    writes.add(method.getName() + " " + args[0] + (args.length > 1 ? "=" + args[1] : ""));
+                switch (method.getName()) {
+                    case "put" -> writes.add("put " + args[0] + "=" + args[1]);
+                    case "putAll" -> writes.add("putAll " + args[0]);
+                    case "delete" -> writes.add("delete " + args[0]);
+                    default -> { }
                 }
                 return method.invoke(objects, args);
             });
@@ -46,7 +49,7 @@ class BufferedKeyValueStoreTest {
         assertThat(beneath.get("a")).isNull();
 
         store.flushCache();
-        assertThat(writes).containsExactly("put a=2", "put b=5");
+        assertThat(writes).containsExactly("putAll [KeyValue(a, 2), KeyValue(b, 5)]");
         assertThat(store.heldCount()).isZero();
         assertThat(store.get("a")).isEqualTo(2L);
     }
@@ -63,7 +66,7 @@ class BufferedKeyValueStoreTest {
         assertThat(store.get("a")).isEqualTo(1L);
         assertThat(store.get("c")).isNull();
         store.flushCache();
-        assertThat(writes).containsExactly("put a=1");
+        assertThat(writes).containsExactly("putAll [KeyValue(a, 1)]");
     }
 
     @Test
@@ -75,7 +78,7 @@ class BufferedKeyValueStoreTest {
         assertThat(writes).isEmpty();
 
         store.put("c", 4L);
-        assertThat(writes).containsExactly("put a=3", "put b=2");
+        assertThat(writes).containsExactly("putAll [KeyValue(a, 3), KeyValue(b, 2)]");
         assertThat(store.heldCount()).isEqualTo(1);
         assertThatThrownBy(() -> store(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxHeld");
     }
@@ -97,7 +100,7 @@ class BufferedKeyValueStoreTest {
         }
         assertThat(all).containsExactly(KeyValue.pair("a", 4L));
         assertThat(store.approximateNumEntries()).isEqualTo(1);
-        assertThat(writes).containsExactly("put b=2", "put a=1", "delete b", "delete c", "put a=4");
+        assertThat(writes).containsExactly("putAll [KeyValue(b, 2), KeyValue(a, 1)]", "delete b", "delete c", "putAll [KeyValue(a, 4)]");
     }
 
     @Test
