@@ -220,7 +220,7 @@ public final class LatencyProbe {
 
     /** One figure of every timed incident, in the order they were read (the caller holds the lock on {@link #timed}). */
     private List<Long> each(ToLongFunction<Timed> figure) {
-        return timed.stream().map(t -> figure.applyAsLong(t)).toList();
+        return timed.stream().map(figure::applyAsLong).toList();
     }
 
     private void readIncidents() {

@@ -131,7 +131,6 @@ final class ObjectKeyValueStore<V> implements ObjectStore<V> {
         }
     }
 
-
     @Override
     public V delete(String key) {
         return map.remove(key);
