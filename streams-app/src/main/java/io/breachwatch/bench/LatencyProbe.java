@@ -18,7 +18,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,9 +102,8 @@ public final class LatencyProbe {
     private final BenchCluster cluster;
     private final String input;
     private final String incidents;
-    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    /** When the broker acknowledged the event (acks=all): what the app could fetch from then on. */
-    private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+    /** When each event was sent, and when the broker acknowledged it (acks=all): what the app could fetch from then on. */
+    private final SendTimes times = new SendTimes();
     /** The timed incidents; every figure of a {@link Result} but the samples is made from them. */
     private final List<Timed> timed = new ArrayList<>();
     private final AtomicLong unmatched = new AtomicLong();
@@ -178,18 +176,18 @@ public final class LatencyProbe {
                 var ts = "@" + event.getTimestamp().toEpochMilli();
                 var userKey = tenant + event.getUserId() + ts;
                 var ipKey = event.getSourceIp() == null ? null : tenant + "ip:" + event.getSourceIp() + ts;
-                sentAt.put(userKey, now);
+                times.sent(userKey, now);
                 if (ipKey != null) {
-                    sentAt.put(ipKey, now);
+                    times.sent(ipKey, now);
                 }
                 producer.send(AvroClients.record(input, event), (metadata, failure) -> {
                     if (failure != null) {
                         return; // not on the broker: its incident, if any, is never matched to an acknowledgement
                     }
                     long at = now();
-                    ackedAt.put(userKey, at);
+                    times.acked(userKey, at);
                     if (ipKey != null) {
-                        ackedAt.put(ipKey, at);
+                        times.acked(ipKey, at);
                     }
                 });
                 sent++;
@@ -245,8 +243,8 @@ public final class LatencyProbe {
                     }
                     var key = incident.getTenantId() + "/" + (incident.getUserId() != null ? incident.getUserId() : "ip:" + incident.getSourceIp())
                             + "@" + incident.getLastSeen().toEpochMilli();
-                    var sent = sentAt.get(key);
-                    if (sent == null) {
+                    var sent = times.sentAt(key);
+                    if (sent == SendTimes.NONE) {
                         unmatched.incrementAndGet();
                     } else {
                         synchronized (timed) {
@@ -254,7 +252,8 @@ public final class LatencyProbe {
                                 warmupLatencies.add(seen - sent);
                                 continue;
                             }
-                            timed.add(new Timed(incident.getRuleId(), seen - sent, ackedAt.getOrDefault(key, seen) - sent,
+                            var acked = times.ackedAt(key);
+                            timed.add(new Timed(incident.getRuleId(), seen - sent, (acked == SendTimes.NONE ? seen : acked) - sent,
                                     record.timestamp() - sent, (sent - timedFrom) / 1_000.0));
                         }
                     }
