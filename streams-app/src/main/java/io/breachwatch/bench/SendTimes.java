@@ -1,5 +1,7 @@
 package io.breachwatch.bench;
 
+import io.breachwatch.detect.WindowAggregate;
+
 import java.util.Arrays;
 
 /**
@@ -93,13 +95,12 @@ final class SendTimes {
         Arrays.fill(acked, NONE);
     }
 
-    /** FNV-1a over the chars, then MurmurHash3's 64-bit finalizer; never {@link #EMPTY}. */
+    /**
+     * The rules' FNV-1a hash of distinct values ({@link WindowAggregate#hash64}), then MurmurHash3's 64-bit finalizer,
+     * so the low bits that pick a slot depend on every char; never {@link #EMPTY}.
+     */
     static long hash(String key) {
-        var h = 0xcbf29ce484222325L;
-        for (int i = 0; i < key.length(); i++) {
-            h ^= key.charAt(i);
-            h *= 0x100000001b3L;
-        }
+        var h = WindowAggregate.hash64(key);
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

@@ -150,7 +150,6 @@ final class BufferedKeyValueStore<V> implements ObjectStore<V>, CachedStateStore
         held.put(key, value);
     }
 
-
     @Override
     public V delete(String key) {
         writer = Thread.currentThread();

@@ -140,8 +140,9 @@ public final class WindowAggregate {
     /**
      * FNV-1a, 64 bit, over the value's UTF-8 bytes: collisions among 10,000 values are vanishingly rare, and no raw
      * id is stored. ASCII (ids) is hashed from the chars without encoding the string: a copy per event and window.
+     * Also the latency bench's key hash ({@code SendTimes}), which mixes it further.
      */
-    static long hash64(String value) {
+    public static long hash64(String value) {
         var h = 0xcbf29ce484222325L;
         for (int i = 0; i < value.length(); i++) {
             var c = value.charAt(i);
