@@ -2,6 +2,8 @@ package io.breachwatch.bench;
 
 import io.breachwatch.config.AppConfig;
 import io.breachwatch.embedded.EmbeddedKafkaBroker;
+import io.breachwatch.schema.AccessEvent;
+import io.breachwatch.serde.AvroSerde;
 import io.breachwatch.serde.JsonEvents;
 
 import java.io.IOException;
@@ -204,11 +206,17 @@ public final class Benchmark {
             var every = Duration.ofSeconds(Math.max(30, (long) (simSecondsCovered / 240)));
             var events = new BenchEvents(plan.seed(), plan.latencyUsers(), plan.latencyUsers(), days,
                     BenchEvents.recentMonday(days).plus(LATENCY_FEED_FROM), count, 1.0, every);
+            // made and serialized before the app starts: the sender then only sends, at the rate (PreparedEvents)
+            long t0 = System.nanoTime();
+            var feed = PreparedEvents.of(events, count, input,
+                    AvroSerde.<AccessEvent>forValues(cluster.registry().registry(), AccessEvent.getClassSchema()).serializer());
+            log("bench: latency at %,d events/s: %,d events made and serialized in %.1f s (%,d MB held), before the feed",
+                    rate, feed.size(), (System.nanoTime() - t0) / 1e9, feed.bytes() >> 20);
             var appId = "bench-lat-" + stamp + "-" + rate;
             try (var app = AppUnderTest.breachwatch(setup, appId, input, incidents, plan.partitions())) {
                 app.awaitReady();
                 var drain = Duration.ofSeconds(Math.min(plan.maxSeconds(), 120));
-                var result = new LatencyProbe(cluster, input, incidents).run(app, events, rate, plan.latencyWarmupSeconds(), plan.latencySeconds(), drain);
+                var result = new LatencyProbe(cluster, input, incidents).run(app, feed, rate, plan.latencyWarmupSeconds(), plan.latencySeconds(), drain);
                 var load = Machine.loadAverage();
                 figures.add(latencyFigure(result, plan.latencyUsers(), every, load));
                 log("bench: latency at %,d events/s: %s", rate, figures.get(figures.size() - 1).value());

@@ -1,7 +1,6 @@
 package io.breachwatch.bench;
 
 import io.breachwatch.embedded.AvroClients;
-import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.schema.Incident;
 import io.breachwatch.serde.AvroSerde;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +26,8 @@ import java.util.stream.IntStream;
 
 /**
  * Event-to-incident latency at a fixed input rate. One thread produces the events at {@code rate} per second
- * (scheduled against the clock, so a slow send is caught up rather than lowering the rate) and records, for each
+ * (scheduled against the clock, so a slow send is caught up rather than lowering the rate), events made and serialized
+ * before the feed ({@link PreparedEvents}: making them on the way stopped the feed for seconds), and records, for each
  * event, the wall-clock time of its send under the keys {@code tenant/user@timestamp} and {@code tenant/ip@timestamp}.
  * Another thread reads the incidents topic read_committed (so an incident counts once its transaction commits:
  * what a downstream consumer sees) and, for each revision 1, looks up the incident's actor and {@code last_seen}:
@@ -134,7 +133,7 @@ public final class LatencyProbe {
      * timing the incidents of the events sent after the warm-up; then waits up to {@code drain} for the app to catch
      * up. {@code events} should last {@link #feedSeconds} at the rate.
      */
-    public Result run(AppUnderTest app, Iterator<AccessEvent> events, int rate, int warmupSeconds, int seconds, Duration drain)
+    public Result run(AppUnderTest app, PreparedEvents events, int rate, int warmupSeconds, int seconds, Duration drain)
             throws InterruptedException {
         var reader = new Thread(this::readIncidents, "bench-latency-reader");
         reader.start();
@@ -152,8 +151,8 @@ public final class LatencyProbe {
         long end = Long.MAX_VALUE;
         double warmupTook = 0;
         boolean caughtUp = false;
-        try (var producer = AvroClients.eventProducer(cluster.bootstrapServers(), cluster.registry().registry())) {
-            while (events.hasNext()) {
+        try (var producer = AvroClients.bytesProducer(cluster.bootstrapServers())) {
+            while (sent < events.size()) {
                 long t = System.nanoTime();
                 // no warm-up asked for (0 s): the cold start is timed too, caught up or not
                 var caughtUpNow = caughtUpSamples >= CAUGHT_UP_SAMPLES;
@@ -170,23 +169,22 @@ public final class LatencyProbe {
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(wait);
                 }
-                var event = events.next();
+                int i = (int) sent;
+                var record = events.record(i);
                 long now = now();
-                var tenant = event.getTenantId() + "/";
-                var ts = "@" + event.getTimestamp().toEpochMilli();
-                var userKey = tenant + event.getUserId() + ts;
-                var ipKey = event.getSourceIp() == null ? null : tenant + "ip:" + event.getSourceIp() + ts;
+                long userKey = events.userKey(i);
+                long ipKey = events.ipKey(i);
                 times.sent(userKey, now);
-                if (ipKey != null) {
+                if (ipKey != PreparedEvents.NO_KEY) {
                     times.sent(ipKey, now);
                 }
-                producer.send(AvroClients.record(input, event), (metadata, failure) -> {
+                producer.send(record, (metadata, failure) -> {
                     if (failure != null) {
                         return; // not on the broker: its incident, if any, is never matched to an acknowledgement
                     }
                     long at = now();
                     times.acked(userKey, at);
-                    if (ipKey != null) {
+                    if (ipKey != PreparedEvents.NO_KEY) {
                         times.acked(ipKey, at);
                     }
                 });
@@ -241,8 +239,9 @@ public final class LatencyProbe {
                     if (incident == null || incident.getRevision() != 1) {
                         continue;
                     }
-                    var key = incident.getTenantId() + "/" + (incident.getUserId() != null ? incident.getUserId() : "ip:" + incident.getSourceIp())
-                            + "@" + incident.getLastSeen().toEpochMilli();
+                    var lastSeen = incident.getLastSeen().toEpochMilli();
+                    var key = incident.getUserId() != null ? PreparedEvents.userMatchKey(incident.getTenantId(), incident.getUserId(), lastSeen)
+                            : PreparedEvents.ipMatchKey(incident.getTenantId(), incident.getSourceIp(), lastSeen);
                     var sent = times.sentAt(key);
                     if (sent == SendTimes.NONE) {
                         unmatched.incrementAndGet();

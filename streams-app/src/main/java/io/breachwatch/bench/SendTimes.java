@@ -27,11 +27,15 @@ final class SendTimes {
     }
 
     /** Records that the event of {@code key} was sent at {@code at}; a later event with the same key replaces it. */
-    synchronized void sent(String key, long at) {
+    void sent(String key, long at) {
+        sent(hash(key), at);
+    }
+
+    /** {@link #sent(String, long)} by the key's {@link #hash}. */
+    synchronized void sent(long h, long at) {
         if (2 * (size + 1) > keys.length) {
             grow();
         }
-        var h = hash(key);
         var i = slot(h);
         if (keys[i] == EMPTY) {
             keys[i] = h;
@@ -42,8 +46,13 @@ final class SendTimes {
     }
 
     /** Records the broker's acknowledgement of the event of {@code key}; ignored for a key never sent. */
-    synchronized void acked(String key, long at) {
-        var i = slot(hash(key));
+    void acked(String key, long at) {
+        acked(hash(key), at);
+    }
+
+    /** {@link #acked(String, long)} by the key's {@link #hash}. */
+    synchronized void acked(long h, long at) {
+        var i = slot(h);
         if (keys[i] != EMPTY) {
             acked[i] = at;
         }

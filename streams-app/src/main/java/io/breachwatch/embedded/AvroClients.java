@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -26,12 +27,21 @@ public final class AvroClients {
     /** Idempotent producer of AccessEvents in the Confluent wire format; send {@link #record}s. */
     public static KafkaProducer<String, AccessEvent> eventProducer(String bootstrapServers, SchemaRegistryClient registry) {
         var serde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
-        return new KafkaProducer<>(Map.<String, Object>of(
+        return new KafkaProducer<>(producerConfig(bootstrapServers), new StringSerializer(), serde.serializer());
+    }
+
+    /** A producer of records serialized already (e.g. by {@link #eventProducer}'s serializer), with its settings. */
+    public static KafkaProducer<byte[], byte[]> bytesProducer(String bootstrapServers) {
+        return new KafkaProducer<>(producerConfig(bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static Map<String, Object> producerConfig(String bootstrapServers) {
+        return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), serde.serializer());
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     }
 
     /** The event keyed {@link #key}, with its event time as the record timestamp. */
