@@ -85,13 +85,13 @@ final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded
             return;
         }
         metrics.consumed(event.getAction(), event.getOutcome());
-        var headers = new RecordHeaders(record.headers().toArray());
+        // the record's own headers (Kafka Streams hands each processor a copy), changed in place: every with* copies them
+        var headers = record.headers();
         headers.remove(DetectorMetrics.INGEST_TIME_HEADER);
         headers.add(DetectorMetrics.INGEST_TIME_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(ingestTime).array());
         var partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
         context.forward(record.withValue((Decoded) new Decoded.Valid(event, record.value(), partition))
-                .withTimestamp(event.getTimestamp().toEpochMilli())
-                .withHeaders(headers));
+                .withTimestamp(event.getTimestamp().toEpochMilli()));
     }
 
     /** Which part of decoding failed, from the bytes and the exception's causes. */
