@@ -2,8 +2,10 @@ package io.breachwatch.detect;
 
 import io.breachwatch.schema.Baseline;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a rule saw for one entity: the observed value above the threshold, over a window of activity.
@@ -14,7 +16,9 @@ import java.util.Map;
  * @param baseline    the baseline the rule compared with, or null
  * @param crossBorder whether data went outside the tenant's allowed countries (PIPL Arts. 38-40)
  * @param related     incident ids this finding refers to (correlation rules)
- * @param attributes  rule-specific details: ids and counts only
+ * @param attributes  rule-specific details: ids and counts only; kept in key order, so that an incident's attributes
+ *                    come out in the same order in every run ({@code Map.of} iterates in an order that changes from
+ *                    one JVM to the next)
  */
 public record Finding(IncidentRule rule, String entity, long windowStart, long windowEnd, double observed,
                       WindowAggregate window, Baseline baseline, boolean crossBorder, List<String> related,
@@ -22,7 +26,7 @@ public record Finding(IncidentRule rule, String entity, long windowStart, long w
 
     public Finding {
         related = List.copyOf(related);
-        attributes = Map.copyOf(attributes);
+        attributes = Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(attributes)));
     }
 
     /** A plain windowed finding. */
