@@ -1,9 +1,8 @@
 package io.breachwatch.bench;
 
 import io.breachwatch.config.AppConfig;
+import io.breachwatch.embedded.AvroClients;
 import io.breachwatch.embedded.EmbeddedKafkaBroker;
-import io.breachwatch.schema.AccessEvent;
-import io.breachwatch.serde.AvroSerde;
 import io.breachwatch.serde.JsonEvents;
 
 import java.io.IOException;
@@ -208,8 +207,7 @@ public final class Benchmark {
                     BenchEvents.recentMonday(days).plus(LATENCY_FEED_FROM), count, 1.0, every);
             // made and serialized before the app starts: the sender then only sends, at the rate (PreparedEvents)
             long t0 = System.nanoTime();
-            var feed = PreparedEvents.of(events, count, input,
-                    AvroSerde.<AccessEvent>forValues(cluster.registry().registry(), AccessEvent.getClassSchema()).serializer());
+            var feed = PreparedEvents.of(events, count, input, AvroClients.eventSerializer(cluster.registry().registry()));
             log("bench: latency at %,d events/s: %,d events made and serialized in %.1f s (%,d MB held), before the feed",
                     rate, feed.size(), (System.nanoTime() - t0) / 1e9, feed.bytes() >> 20);
             var appId = "bench-lat-" + stamp + "-" + rate;

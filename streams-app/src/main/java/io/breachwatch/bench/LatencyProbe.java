@@ -240,8 +240,9 @@ public final class LatencyProbe {
                         continue;
                     }
                     var lastSeen = incident.getLastSeen().toEpochMilli();
-                    var key = incident.getUserId() != null ? PreparedEvents.userMatchKey(incident.getTenantId(), incident.getUserId(), lastSeen)
+                    var matchKey = incident.getUserId() != null ? PreparedEvents.userMatchKey(incident.getTenantId(), incident.getUserId(), lastSeen)
                             : PreparedEvents.ipMatchKey(incident.getTenantId(), incident.getSourceIp(), lastSeen);
+                    var key = SendTimes.hash(matchKey);
                     var sent = times.sentAt(key);
                     if (sent == SendTimes.NONE) {
                         unmatched.incrementAndGet();

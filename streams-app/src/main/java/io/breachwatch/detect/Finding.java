@@ -26,7 +26,8 @@ public record Finding(IncidentRule rule, String entity, long windowStart, long w
 
     public Finding {
         related = List.copyOf(related);
-        attributes = Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(attributes)));
+        // most findings (the windowed rules') have none: no sorted map to make for each of them
+        attributes = attributes.isEmpty() ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(attributes)));
     }
 
     /** A plain windowed finding. */

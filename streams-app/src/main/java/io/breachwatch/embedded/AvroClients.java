@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -26,11 +27,15 @@ public final class AvroClients {
 
     /** Idempotent producer of AccessEvents in the Confluent wire format; send {@link #record}s. */
     public static KafkaProducer<String, AccessEvent> eventProducer(String bootstrapServers, SchemaRegistryClient registry) {
-        var serde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
-        return new KafkaProducer<>(producerConfig(bootstrapServers), new StringSerializer(), serde.serializer());
+        return new KafkaProducer<>(producerConfig(bootstrapServers), new StringSerializer(), eventSerializer(registry));
     }
 
-    /** A producer of records serialized already (e.g. by {@link #eventProducer}'s serializer), with its settings. */
+    /** What {@link #eventProducer} serializes event values with: the Confluent wire format, schema in {@code registry}. */
+    public static Serializer<AccessEvent> eventSerializer(SchemaRegistryClient registry) {
+        return AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema()).serializer();
+    }
+
+    /** A producer of records serialized already (e.g. by {@link #eventSerializer}), with {@link #eventProducer}'s settings. */
     public static KafkaProducer<byte[], byte[]> bytesProducer(String bootstrapServers) {
         return new KafkaProducer<>(producerConfig(bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer());
     }

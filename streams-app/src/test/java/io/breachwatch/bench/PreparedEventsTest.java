@@ -1,5 +1,6 @@
 package io.breachwatch.bench;
 
+import io.breachwatch.embedded.AvroClients;
 import io.breachwatch.schema.AccessEvent;
 import io.breachwatch.serde.AvroSerde;
 import io.breachwatch.serde.InMemorySchemaRegistry;
@@ -17,10 +18,11 @@ class PreparedEventsTest {
 
     @Test
     void holdsEachEventAsTheRecordTheEventProducerWouldSendWithItsMatchKeys() {
-        var serde = AvroSerde.<AccessEvent>forValues(new InMemorySchemaRegistry(), AccessEvent.getClassSchema());
+        var registry = new InMemorySchemaRegistry();
+        var serde = AvroSerde.<AccessEvent>forValues(registry, AccessEvent.getClassSchema());
         // 60,000 events: past the first growth of the arrays and across 8 MiB chunks
         List<AccessEvent> events = new Simulator(SimConfig.of(3, 500, 3, 7)).stream().limit(60_000).toList();
-        var prepared = PreparedEvents.of(events.iterator(), 60_000, TOPIC, serde.serializer());
+        var prepared = PreparedEvents.of(events.iterator(), 60_000, TOPIC, AvroClients.eventSerializer(registry));
 
         assertThat(prepared.size()).isEqualTo(60_000);
         for (int i = 0; i < events.size(); i += 101) {
