@@ -3,8 +3,6 @@ package io.breachwatch.detect;
 import io.breachwatch.schema.AccessEvent;
 import org.apache.kafka.common.serialization.Serde;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
@@ -60,7 +58,7 @@ final class ExportBaselineState {
     private WindowAggregate today = new WindowAggregate();
 
     /** A value of another serde, length-prefixed; null allowed. */
-    private static <T> void writeNested(DataOutputStream out, Serde<T> serde, T value) throws IOException {
+    private static <T> void writeNested(StateOutput out, Serde<T> serde, T value) throws IOException {
         var bytes = value == null ? null : serde.serializer().serialize(null, value);
         out.writeInt(bytes == null ? -1 : bytes.length);
         if (bytes != null) {
@@ -68,9 +66,9 @@ final class ExportBaselineState {
         }
     }
 
-    private static <T> T readNested(DataInputStream in, Serde<T> serde) throws IOException {
+    private static <T> T readNested(StateInput in, Serde<T> serde) throws IOException {
         var length = in.readInt();
-        return length < 0 ? null : serde.deserializer().deserialize(null, in.readNBytes(length));
+        return length < 0 ? null : serde.deserializer().deserialize(null, in.readBytes(length));
     }
 
     static ExportBaselineState startingOn(long day, boolean seenFromStart) {

@@ -17,14 +17,13 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -164,12 +163,12 @@ public final class KeyedStateDetection {
 
     /** Writes one state value field by field. */
     interface Writer<V> {
-        void write(V value, DataOutputStream out) throws IOException;
+        void write(V value, StateOutput out) throws IOException;
     }
 
     /** Reads what {@link Writer} wrote. */
     interface Reader<V> {
-        V read(DataInputStream in) throws IOException;
+        V read(StateInput in) throws IOException;
     }
 
     /** A compact serde for a store value: one format-version byte, then the fields as {@code writer} writes them. */
@@ -179,19 +178,20 @@ public final class KeyedStateDetection {
             if (value == null) {
                 return null;
             }
-            var bytes = new ByteArrayOutputStream(64);
-            try (var out = new DataOutputStream(bytes)) {
+            var out = new StateOutput(64);
+            try {
                 out.writeByte(version);
                 writer.write(value, out);
             } catch (IOException e) {
                 throw new SerializationException("Cannot write " + what, e);
             }
-            return bytes.toByteArray();
+            return out.toByteArray();
         }, (topic, data) -> {
             if (data == null) {
                 return null;
             }
-            try (var in = new DataInputStream(new ByteArrayInputStream(data))) {
+            try {
+                var in = new StateInput(data);
                 var found = in.readByte();
                 if (found != version) {
                     throw new SerializationException("Unknown " + what + " format version " + found + " (topic " + topic + ")");
@@ -219,14 +219,30 @@ public final class KeyedStateDetection {
                 .build();
     }
 
-    static void writeNullable(DataOutputStream out, String s) throws IOException {
+    static void writeNullable(DataOutput out, String s) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
             out.writeUTF(s);
         }
     }
 
-    static String readNullable(DataInputStream in) throws IOException {
+    static String readNullable(DataInput in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    /** A count, then each string. */
+    static void writeStrings(DataOutput out, Collection<String> values) throws IOException {
+        out.writeInt(values.size());
+        for (var v : values) {
+            out.writeUTF(v);
+        }
+    }
+
+    /** What {@link #writeStrings} wrote, added to {@code target}. */
+    static void readStrings(DataInput in, Collection<String> target) throws IOException {
+        var n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            target.add(in.readUTF());
+        }
     }
 }

@@ -10,12 +10,9 @@ import io.breachwatch.schema.Severity;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.KStream;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,11 +137,11 @@ public record SessionHijackRule(Config config) implements Rule {
             return Math.max(countries.size(), distinctNetworks());
         }
 
-        static void write(SessionState s, DataOutputStream out) throws IOException {
+        static void write(SessionState s, StateOutput out) throws IOException {
             out.writeLong(s.firstSeen);
             out.writeLong(s.lastSeen);
-            writeStrings(out, s.countries);
-            writeStrings(out, s.networks);
+            KeyedStateDetection.writeStrings(out, s.countries);
+            KeyedStateDetection.writeStrings(out, s.networks);
             out.writeInt(s.markers.size());
             for (var m : s.markers) {
                 out.writeUTF(m.eventId());
@@ -153,31 +150,17 @@ public record SessionHijackRule(Config config) implements Rule {
             }
         }
 
-        static SessionState read(DataInputStream in) throws IOException {
+        static SessionState read(StateInput in) throws IOException {
             var s = new SessionState();
             s.firstSeen = in.readLong();
             s.lastSeen = in.readLong();
-            readStrings(in, s.countries);
-            readStrings(in, s.networks);
+            KeyedStateDetection.readStrings(in, s.countries);
+            KeyedStateDetection.readStrings(in, s.networks);
             var n = in.readInt();
             for (int i = 0; i < n; i++) {
                 s.markers.add(new Marker(in.readUTF(), in.readLong(), KeyedStateDetection.readNullable(in)));
             }
             return s;
-        }
-
-        private static void writeStrings(DataOutputStream out, Collection<String> values) throws IOException {
-            out.writeInt(values.size());
-            for (var v : values) {
-                out.writeUTF(v);
-            }
-        }
-
-        private static void readStrings(DataInputStream in, Collection<String> target) throws IOException {
-            var n = in.readInt();
-            for (int i = 0; i < n; i++) {
-                target.add(in.readUTF());
-            }
         }
     }
 

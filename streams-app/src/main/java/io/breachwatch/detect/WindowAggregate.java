@@ -5,13 +5,10 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -273,27 +270,28 @@ public final class WindowAggregate {
 
     /** Versions 1 and 2 (fixed-width fields, modified UTF-8): state written before version 3 is still read. */
     private static WindowAggregate readLegacy(String topic, byte[] data) {
-        try (var in = new DataInputStream(new ByteArrayInputStream(data))) {
+        try {
+            var in = new StateInput(data);
             var version = in.readByte();
             var a = new WindowAggregate();
-            a.tenantId = readNullable(in);
-            a.userId = readNullable(in);
-            a.sourceIp = readNullable(in);
+            a.tenantId = KeyedStateDetection.readNullable(in);
+            a.userId = KeyedStateDetection.readNullable(in);
+            a.sourceIp = KeyedStateDetection.readNullable(in);
             a.eventCount = in.readLong();
             a.recordCount = in.readLong();
             a.firstSeen = in.readLong();
             a.lastSeen = in.readLong();
             a.lastEventTime = in.readLong();
-            readStrings(in, a.evidence);
+            KeyedStateDetection.readStrings(in, a.evidence);
             var n = in.readInt();
             for (int i = 0; i < n; i++) {
                 a.addHash(in.readLong());
             }
             a.distinctSaturated = in.readBoolean();
-            readStrings(in, a.fields);
-            readStrings(in, a.destinationCountries);
+            KeyedStateDetection.readStrings(in, a.fields);
+            KeyedStateDetection.readStrings(in, a.destinationCountries);
             if (version >= 2) {
-                a.userRole = readNullable(in);
+                a.userRole = KeyedStateDetection.readNullable(in);
             }
             return a;
         } catch (IOException e) {
@@ -301,14 +299,4 @@ public final class WindowAggregate {
         }
     }
 
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    private static void readStrings(DataInputStream in, Collection<String> target) throws IOException {
-        var n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            target.add(in.readUTF());
-        }
-    }
 }
