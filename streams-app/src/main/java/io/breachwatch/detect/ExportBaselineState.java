@@ -3,6 +3,7 @@ package io.breachwatch.detect;
 import io.breachwatch.schema.AccessEvent;
 import org.apache.kafka.common.serialization.Serde;
 
+import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -58,7 +59,7 @@ final class ExportBaselineState {
     private WindowAggregate today = new WindowAggregate();
 
     /** A value of another serde, length-prefixed; null allowed. */
-    private static <T> void writeNested(StateOutput out, Serde<T> serde, T value) throws IOException {
+    private static <T> void writeNested(DataOutput out, Serde<T> serde, T value) throws IOException {
         var bytes = value == null ? null : serde.serializer().serialize(null, value);
         out.writeInt(bytes == null ? -1 : bytes.length);
         if (bytes != null) {

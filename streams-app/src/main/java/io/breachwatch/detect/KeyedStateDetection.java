@@ -163,7 +163,7 @@ public final class KeyedStateDetection {
 
     /** Writes one state value field by field. */
     interface Writer<V> {
-        void write(V value, StateOutput out) throws IOException;
+        void write(V value, DataOutput out) throws IOException;
     }
 
     /** Reads what {@link Writer} wrote. */
@@ -178,7 +178,7 @@ public final class KeyedStateDetection {
             if (value == null) {
                 return null;
             }
-            var out = new StateOutput(64);
+            var out = new CompactWriter(64);
             try {
                 out.writeByte(version);
                 writer.write(value, out);

@@ -10,6 +10,8 @@ import io.breachwatch.schema.Severity;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.KStream;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,7 +139,7 @@ public record SessionHijackRule(Config config) implements Rule {
             return Math.max(countries.size(), distinctNetworks());
         }
 
-        static void write(SessionState s, StateOutput out) throws IOException {
+        static void write(SessionState s, DataOutput out) throws IOException {
             out.writeLong(s.firstSeen);
             out.writeLong(s.lastSeen);
             KeyedStateDetection.writeStrings(out, s.countries);
@@ -150,7 +152,7 @@ public record SessionHijackRule(Config config) implements Rule {
             }
         }
 
-        static SessionState read(StateInput in) throws IOException {
+        static SessionState read(DataInput in) throws IOException {
             var s = new SessionState();
             s.firstSeen = in.readLong();
             s.lastSeen = in.readLong();

@@ -8,9 +8,12 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * {@link DataInput} over a byte array, reading what {@link StateOutput} (or {@link java.io.DataOutputStream}) wrote,
- * as {@link java.io.DataInputStream} would, without a stream in between: the same values, the same
- * {@link EOFException} at a premature end and {@link UTFDataFormatException} for malformed modified UTF-8.
+ * {@link DataInput} over a byte array, reading the fixed-width state formats that {@link CompactWriter}'s
+ * {@code DataOutput} methods (or {@link java.io.DataOutputStream}) wrote, as {@link java.io.DataInputStream} would,
+ * without a stream in between: the same values, the same {@link EOFException} at a premature end and
+ * {@link UTFDataFormatException} for malformed modified UTF-8; a typical {@code user-activity} entry of 153 bytes is
+ * read in 4.5x less time (BENCHMARKS.md, 2026-12-07, session 10). Not {@link CompactReader}, which reads the varint
+ * format and fails with unchecked exceptions: the state serdes' callers expect {@code DataInput}'s checked ones.
  */
 final class StateInput implements DataInput {
     private final byte[] data;

@@ -18,7 +18,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link StateOutput} and {@link StateInput} against the JDK's data streams: the state formats must not change. */
+/** {@link CompactWriter} (as a {@link DataOutput}) and {@link StateInput} against the JDK's data streams: the state formats must not change. */
 class StateBytesTest {
     private static final List<String> STRINGS = List.of("", "abc", "sess-7f3a9c", "nul\u0000inside", "Zürich",
             "北京", "\u07FF\u0800\uFFFF", "emoji \uD83D\uDE00 pair", "x".repeat(1000));
@@ -59,7 +59,7 @@ class StateBytesTest {
     }
 
     private static byte[] ours(Fields fields) throws IOException {
-        var out = new StateOutput(1); // grows from the smallest buffer
+        var out = new CompactWriter(1); // grows from the smallest buffer
         fields.write(out);
         return out.toByteArray();
     }
